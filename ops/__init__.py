@@ -1,0 +1,1 @@
+"""FieldOps application layer: tables, settings, services, HTTP API, CLI and reports."""
