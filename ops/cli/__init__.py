@@ -1,0 +1,36 @@
+"""The `fieldops` command line. Heavy libraries are imported inside commands to keep --help fast."""
+
+from __future__ import annotations
+
+import typer
+
+from ops.cli import data, db, demo, township
+from ops.cli.runtime import Runtime, configure_logging
+
+app = typer.Typer(
+    help="FieldOps：乡镇路口劝导、村巡逻排班、签到与覆盖 / rosters, check-ins and coverage for township field work.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="log debug output to stderr"),
+) -> None:
+    """FieldOps command line; settings come from FIELDOPS_* environment variables."""
+    configure_logging(verbose)
+    ctx.obj = Runtime()
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(data.import_app, name="import")
+app.command("template")(data.template)
+app.add_typer(township.app, name="township")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    """Run the fieldops CLI."""
+    app()

@@ -1,0 +1,122 @@
+"""`fieldops import ...` and `fieldops template ...`: files in, blank templates out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from ops.cli.runtime import reports_errors, runtime
+
+import_app = typer.Typer(
+    help="导入数据（全部成功或全部不写入）/ import files, all-or-nothing", no_args_is_help=True
+)
+
+FILE = typer.Argument(..., help="the file to import", show_default=False)
+TOWNSHIP = typer.Option(..., "--township", "-t", help="乡镇名称 / township name")
+
+
+def _print_report(report: object) -> None:
+    from ops.importing.upsert import ImportReport
+
+    assert isinstance(report, ImportReport)
+    for warning in report.warnings:
+        typer.echo(f"注意 / warning: {warning}", err=True)
+    typer.echo(report.summary())
+
+
+@import_app.command("geo")
+@reports_errors
+def import_geo(
+    ctx: typer.Context,
+    file: Path = FILE,
+    township: str = TOWNSHIP,
+    repair: bool = typer.Option(
+        False, "--repair", help="fix self-intersecting polygons (make_valid)"
+    ),
+) -> None:
+    """Villages (Polygon/MultiPolygon) and crossings (Point, kind=intersection) from GeoJSON."""
+    from ops.db import session_scope
+    from ops.importing.geo import import_geo as run
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = run(
+            session=session,
+            path=file,
+            township_name=township,
+            max_mb=rt.settings.max_import_mb,
+            repair=repair,
+            default_radius_m=rt.settings.default_crossing_radius_m,
+        )
+    _print_report(report)
+
+
+@import_app.command("staff")
+@reports_errors
+def import_staff(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Staff list (.xlsx/.csv): 编号 姓名 电话 角色 所属村 每周最多班次."""
+    from ops.db import session_scope
+    from ops.importing.staff import import_staff as run
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = run(
+            session=session, path=file, township_name=township, max_mb=rt.settings.max_import_mb
+        )
+    _print_report(report)
+
+
+@import_app.command("leave")
+@reports_errors
+def import_leave(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Leave (.xlsx/.csv): 编号 开始 结束 原因 (dates or local date-times)."""
+    from ops.db import session_scope
+    from ops.importing.leave import import_leave as run
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = run(
+            session=session,
+            path=file,
+            township_name=township,
+            tz=rt.settings.tz,
+            max_mb=rt.settings.max_import_mb,
+        )
+    _print_report(report)
+
+
+@import_app.command("shifts")
+@reports_errors
+def import_shifts(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Shift templates (.xlsx/.csv): 岗位 星期 开始 结束 最少人数 最多人数 角色 构成."""
+    from ops.db import session_scope
+    from ops.importing.shifts import import_shifts as run
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = run(
+            session=session, path=file, township_name=township, max_mb=rt.settings.max_import_mb
+        )
+    _print_report(report)
+
+
+class TemplateKind(StrEnum):
+    """Which import a template is for."""
+
+    staff = "staff"
+    leave = "leave"
+    shifts = "shifts"
+
+
+@reports_errors
+def template(
+    kind: TemplateKind = typer.Argument(..., help="staff | leave | shifts"),
+    out: Path = typer.Option(..., "--out", "-o", help="where to write the .xlsx"),
+) -> None:
+    """Write a blank .xlsx template with Chinese headers and one example row."""
+    from ops.importing.templates import write_template
+
+    write_template(kind.value, out)
+    typer.echo(f"已写入模板 {out} / template written to {out}")

@@ -1,0 +1,69 @@
+"""What every command shares: the process's settings, its engine, and error reporting."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+import typer
+
+from ops.errors import FieldOpsError
+from ops.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Runtime:
+    """Settings built once for this process, and the engine made from them on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self._engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        """Return the database engine, upgrading the schema on first use."""
+        if self._engine is None:
+            from ops.db import make_engine
+            from ops.migrate import ensure_schema
+
+            self._engine = make_engine(self.settings)
+            ensure_schema(self._engine)
+        return self._engine
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    """Return the process runtime stored on the root context by the CLI callback."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Runtime):
+        root.obj = Runtime()
+    return root.obj
+
+
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn FieldOps errors into a message on stderr and exit status 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except FieldOpsError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+def configure_logging(verbose: bool) -> None:
+    """Configure logging once for this process."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )

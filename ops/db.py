@@ -1,0 +1,54 @@
+"""Database factories: engines and sessions are made by entry points, never at import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from ops.settings import Settings
+
+
+def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
+    """Create the engine for `url` (default: the settings' database URL)."""
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
+    url = url or settings.effective_database_url
+    if url.startswith("sqlite"):
+        settings.data_dir.expanduser().mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # Foreign keys are off by default in SQLite; WAL lets the API read while workers write.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """Yield a session; roll back on error. Services own their commits."""
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Tell whether the engine talks to SQLite (some upserts differ by dialect)."""
+    return engine.dialect.name == "sqlite"

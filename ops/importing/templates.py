@@ -1,0 +1,90 @@
+"""Blank `.xlsx` templates with Chinese headers, one example row and a sheet explaining columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ops.errors import InputError, Problem, bilingual
+from ops.importing.leave import LEAVE_COLUMNS
+from ops.importing.shifts import SHIFT_COLUMNS
+from ops.importing.staff import STAFF_COLUMNS
+from ops.importing.tabular import EXAMPLE_MARK, Column
+
+_NOTES = {
+    "id": "人员编号，唯一 / unique staff id",
+    "name": "姓名 / full name",
+    "phone": "手机号 / mobile number",
+    "roles": "交通劝导员、巡逻队员、网格员、联户长、党员、奋进队员、村干部；多个用、分隔",
+    "home_village": "所属村：村编号或村名 / home village code or name",
+    "max_shifts_per_week": "每周最多班次，空白为不限 / blank: no limit",
+    "active": "是/否，空白为是 / yes/no, blank: yes",
+    "staff_id": "人员编号 / staff id",
+    "from": "开始日期或时间：2026-12-01 或 2026-12-01 08:00",
+    "to": "结束日期（含当天）或时间 / last day (inclusive) or a local time",
+    "reason": "原因 / reason",
+    "post": "路口编号或村编号 / crossing or village code",
+    "weekdays": "每天、1-5、1,3,5（1=周一）/ daily, 1-5, 1,3,5 (1 = Monday)",
+    "start": "开始时间 HH:MM",
+    "end": "结束时间 HH:MM，早于开始表示次日 / earlier than start: next day",
+    "min_staff": "最少人数 / minimum people",
+    "max_staff": "最多人数，空白同最少 / blank: same as minimum",
+    "composition": "构成：党员>=1；多项用;分隔；网格员|党员>=1 表示其一 / several with ;",
+}
+
+_TEMPLATES: dict[str, tuple[list[Column], list[object]]] = {
+    "staff": (
+        STAFF_COLUMNS,
+        [f"{EXAMPLE_MARK}-001", "扎西次仁", "13900000000", "交通劝导员、党员", "SW01", 5, "是"],
+    ),
+    "leave": (LEAVE_COLUMNS, [f"{EXAMPLE_MARK}-001", "2026-12-01", "2026-12-03", "病假"]),
+    "shifts": (
+        SHIFT_COLUMNS,
+        [f"{EXAMPLE_MARK}-X1", "每天", "08:00", "11:00", 1, 2, "交通劝导员", "党员>=1"],
+    ),
+}
+
+
+def write_template(kind: str, out: Path) -> None:
+    """Write the template for `kind` ("staff", "leave" or "shifts") to `out` (.xlsx)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(
+            [Problem("--out", str(out), bilingual("模板须为 .xlsx", "templates are .xlsx files"))]
+        )
+    columns, example = _TEMPLATES[kind]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = {"staff": "人员", "leave": "请假", "shifts": "班次"}[kind]
+    sheet.append([column.headers[0] for column in columns])
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = (
+            16 if column.field != "roles" else 28
+        )
+    notes = workbook.create_sheet("说明")
+    notes.append(["列 column", "英文表头 English header", "必填 required", "说明 notes"])
+    for column in columns:
+        notes.append(
+            [
+                column.headers[0],
+                column.headers[1],
+                "是" if column.required else "否",
+                _NOTES.get(column.field, ""),
+            ]
+        )
+    notes.append([])
+    notes.append(
+        [
+            f"以“{EXAMPLE_MARK}”开头的行导入时跳过 / rows starting with {EXAMPLE_MARK} are skipped on import"
+        ]
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)

