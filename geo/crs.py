@@ -93,8 +93,8 @@ def path_length_m(lons: ArrayLike, lats: ArrayLike) -> float:
 
 
 def _ring_area_m2(ring: Any) -> float:
-    lons, lats = np.asarray(ring.coords.xy, dtype=np.float64)
-    area, _ = WGS84_GEOD.polygon_area_perimeter(lons, lats)
+    positions = shapely.get_coordinates(ring)
+    area, _ = WGS84_GEOD.polygon_area_perimeter(positions[:, 0], positions[:, 1])
     return abs(float(area))
 
 
