@@ -1,0 +1,88 @@
+"""Why a person is not on a shift, read from the data and the roster (for reasons and explain)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+from scheduler.labels import Text
+from scheduler.model import Assignment, Problem, Shift, StaffMember
+from scheduler.rules import is_available, is_qualified
+
+# In the order they are reported: the first that applies names the blocker.
+BLOCKERS: dict[str, Text] = {
+    "on_shift": Text("{n}人已在本班次", "{n} already on this shift"),
+    "not_qualified": Text("{n}人不具备所需角色", "{n} hold none of the shift's roles"),
+    "unavailable": Text("{n}人请假", "{n} on leave"),
+    "weekly_max": Text("{n}人已达每周上限", "{n} already at weekly maximum"),
+    "daily_max": Text("{n}人已达每日上限", "{n} already at daily maximum"),
+    "busy": Text("{n}人时间冲突或休息不足", "{n} busy on an overlapping shift or short of rest"),
+    "frozen": Text("{n}人未调整（班次已开始）", "{n} not moved (the shift had started)"),
+    "shift_full": Text("{n}人空闲但班次已满员", "{n} free but the shift is full"),
+    "free": Text("{n}人空闲但未安排", "{n} free but not assigned"),
+}
+
+
+class Occupancy:
+    """A roster indexed both ways: the shifts of each person and the people on each shift."""
+
+    def __init__(self, problem: Problem, assignments: Sequence[Assignment]) -> None:
+        self.problem = problem
+        self.rest = timedelta(hours=problem.rules.min_rest_hours)
+        self.shifts_of: dict[str, list[Shift]] = defaultdict(list)
+        self.staff_on: dict[str, set[str]] = defaultdict(set)
+        self.per_day: dict[tuple[str, date], int] = defaultdict(int)
+        self.per_week: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+        for a in dict.fromkeys(assignments):
+            self.add(a)
+
+    def add(self, assignment: Assignment) -> None:
+        """Put the person on the shift."""
+        shift, person = assignment.shift, assignment.staff
+        self.shifts_of[person].append(self.problem.shift_by_id[shift])
+        self.staff_on[shift].add(person)
+        self.per_day[(person, self.problem.start_date[shift])] += 1
+        self.per_week[(person, self.problem.start_week[shift])] += 1
+
+    def is_busy(self, person: StaffMember, shift: Shift) -> bool:
+        """Return whether the shift overlaps or is too close to one the person holds."""
+        return any(
+            own.id != shift.id
+            and own.start < shift.end + self.rest
+            and shift.start < own.end + self.rest
+            for own in self.shifts_of[person.id]
+        )
+
+    def count_same(self, person: StaffMember, shift: Shift, week: bool) -> int:
+        """Return how many other shifts the person holds on the shift's local day (or ISO week)."""
+        held = person.id in self.staff_on[shift.id]
+        if week:
+            return self.per_week[(person.id, self.problem.start_week[shift.id])] - held
+        return self.per_day[(person.id, self.problem.start_date[shift.id])] - held
+
+    def blocker(self, person: StaffMember, shift: Shift) -> str:
+        """Return the key in BLOCKERS of what keeps the person off the shift."""
+        weekly = person.max_shifts_per_week
+        per_day = self.problem.rules.max_shifts_per_day
+        tests: tuple[tuple[str, Callable[[], bool]], ...] = (
+            ("on_shift", lambda: person.id in self.staff_on[shift.id]),
+            ("not_qualified", lambda: not is_qualified(person, shift)),
+            ("unavailable", lambda: not is_available(person, shift)),
+            (
+                "weekly_max",
+                lambda: weekly is not None and self.count_same(person, shift, week=True) >= weekly,
+            ),
+            ("daily_max", lambda: self.count_same(person, shift, week=False) >= per_day),
+            ("busy", lambda: self.is_busy(person, shift)),
+            ("frozen", lambda: shift.id in self.problem.frozen_shifts),
+            ("shift_full", lambda: len(self.staff_on[shift.id]) >= shift.max_staff),
+        )
+        return next((key for key, test in tests if test()), "free")
+
+
+def count_text(counts: dict[str, int], lang: str, sep: str) -> str:
+    """Render blocker counts in BLOCKERS order, e.g. "2 on leave, 1 already at weekly maximum"."""
+    return sep.join(
+        label.get(lang).format(n=counts[key]) for key, label in BLOCKERS.items() if counts.get(key)
+    )

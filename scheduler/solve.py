@@ -1,0 +1,293 @@
+"""CP-SAT encoding of the hard rules and the lexicographic solve (the only OR-Tools import).
+
+Each hard rule of `scheduler.rules` has an `add_<name>` here. Priorities are solved one after the
+other on the same model, each phase's optimum fixed as a constraint and its solution hinted to the
+next: (1) total shortfall, (2) maximum load, (3) weighted soft terms (`scheduler.penalties`).
+One search worker and a deterministic time limit for phase 3 make the same input give the same
+roster; a wall-clock cap (`time_limit`) bounds the whole solve.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from scheduler.blockers import Occupancy
+from scheduler.candidates import candidates, check_locked
+from scheduler.errors import ProblemError
+from scheduler.greedy import greedy_assignments
+from scheduler.model import Assignment, Problem, Shift, SolveResult
+from scheduler.result import build_result
+from scheduler.rules import shift_shortfall
+
+DEFAULT_TIME_LIMIT = 9.0  # seconds of wall clock for a whole solve when none is given
+SOFT_WORK_PER_PAIR = 0.0005  # deterministic seconds of phase-3 search per (person, shift) pair
+SOFT_WORK_RANGE = (0.2, 1.5)  # phase-3 deterministic budget is clamped into this range
+
+# One worker makes runs repeatable; a level-2 LP proves the max-load bound fast; symmetry
+# detection and probing cost more presolve time than they save on rosters (measured).
+SOLVER_PARAMETERS: dict[str, Any] = {
+    "num_workers": 1,
+    "random_seed": 0,
+    "linearization_level": 2,
+    "symmetry_level": 0,
+    "cp_model_probing_level": 0,
+}
+# Phase 3 starts from a complete, feasible hint: following it again only wastes time.
+SOFT_PARAMETERS: dict[str, Any] = {"hint_conflict_limit": 0}
+
+Pair = tuple[str, str]  # (staff id, shift id)
+
+
+class Encoding:
+    """The CP-SAT model of one problem: a literal per candidate pair and the measures on it."""
+
+    def __init__(self, problem: Problem) -> None:
+        from ortools.sat.python import cp_model
+
+        self.cp = cp_model
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.pairs = candidates(problem)
+        self.x: dict[Pair, Any] = {}
+        self.by_person: dict[str, list[Shift]] = defaultdict(list)
+        self.derived: list[tuple[Any, Callable[[Occupancy], int]]] = []
+
+    def derived_var(self, top: int, name: str, value: Callable[[Occupancy], int]) -> Any:
+        """Return a new variable in [0, top] whose value on a roster is `value` (for hints)."""
+        var = self.model.new_bool_var(name) if top == 1 else self.model.new_int_var(0, top, name)
+        self.derived.append((var, value))
+        return var
+
+    def held(self, occ: Occupancy, staff: str, shifts: Iterable[Shift]) -> int:
+        """Return how many of the given shifts the person holds in the roster."""
+        return sum(1 for h in shifts if staff in occ.staff_on[h.id])
+
+    def assigned(self, staff: str, shift: str) -> Any:
+        """Return the literal "staff holds shift" (a constant 0 for non-candidates)."""
+        return self.x.get((staff, shift), 0)
+
+    def person_sum(self, staff: str, shifts: Iterable[Shift]) -> Any:
+        """Return the number of the given shifts the person holds."""
+        return sum((self.assigned(staff, h.id) for h in shifts), self.cp.LinearExpr.constant(0))
+
+
+def add_integrity(enc: Encoding) -> None:
+    """Create one literal per candidate (person, shift) pair; locked pairs are fixed to 1."""
+    for shift in enc.problem.shifts:
+        for staff in enc.pairs[shift.id]:
+            enc.x[(staff, shift.id)] = enc.model.new_bool_var(f"x[{staff},{shift.id}]")
+            enc.by_person[staff].append(shift)
+    for a in enc.problem.locked:
+        enc.model.add(enc.x[(a.staff, a.shift)] == 1)
+
+
+def add_qualified(enc: Encoding) -> None:
+    """Qualified: pairs whose person holds none of the shift's roles get no literal (candidates)."""
+
+
+def add_available(enc: Encoding) -> None:
+    """Available: pairs overlapping the person's leave get no literal (candidates)."""
+
+
+def _add_cliques(enc: Encoding, rest: timedelta) -> None:
+    """Add, per person, the maximal cliques of the intervals [start, end + rest) (a sweep)."""
+    for staff, shifts in enc.by_person.items():
+        reach = sorted((h.start, h.end + rest, h.id) for h in shifts)
+        active: list[tuple[datetime, str]] = []
+        for i, (start, end, shift) in enumerate(reach):
+            active = [(e, h) for e, h in active if e > start] + [(end, shift)]
+            following = reach[i + 1][0] if i + 1 < len(reach) else None
+            maximal = following is None or any(e <= following for e, _ in active)
+            if maximal and len(active) > 1:
+                enc.model.add_at_most_one(enc.x[(staff, h)] for _, h in active)
+
+
+def add_no_overlap(enc: Encoding) -> None:
+    """No overlap: at most one of a person's shifts covering any shift start (interval cliques)."""
+    if enc.problem.rules.min_rest_hours == 0:
+        _add_cliques(enc, timedelta(0))
+
+
+def add_min_rest(enc: Encoding) -> None:
+    """Min rest: cliques over [start, end + rest) (these also forbid every overlap)."""
+    if enc.problem.rules.min_rest_hours > 0:
+        _add_cliques(enc, timedelta(hours=enc.problem.rules.min_rest_hours))
+
+
+def _add_bucket_limit(
+    enc: Encoding, key: Callable[[Shift], object], cap: Callable[[str], int | None]
+) -> None:
+    for staff, shifts in enc.by_person.items():
+        limit = cap(staff)
+        groups: dict[object, list[Shift]] = defaultdict(list)
+        for h in shifts:
+            groups[key(h)].append(h)
+        for group in groups.values():
+            if limit is not None and len(group) > limit:
+                enc.model.add(enc.person_sum(staff, group) <= limit)
+
+
+def add_max_per_day(enc: Encoding) -> None:
+    """Max per day: per person and local start date, at most max_shifts_per_day."""
+    p = enc.problem
+    _add_bucket_limit(enc, lambda h: p.local_date(h.start), lambda _: p.rules.max_shifts_per_day)
+
+
+def add_max_per_week(enc: Encoding) -> None:
+    """Max per week: per person and local ISO week of the start, at most their weekly maximum."""
+    p = enc.problem
+    _add_bucket_limit(
+        enc, lambda h: p.iso_week(h.start), lambda s: p.staff_by_id[s].max_shifts_per_week
+    )
+
+
+def add_max_staff(enc: Encoding) -> None:
+    """Max staff: at most max_staff people on each shift."""
+    for shift in enc.problem.shifts:
+        if len(enc.pairs[shift.id]) > shift.max_staff:
+            people = [enc.x[(s, shift.id)] for s in enc.pairs[shift.id]]
+            enc.model.add(sum(people) <= shift.max_staff)
+
+
+ENCODINGS: dict[str, Callable[[Encoding], None]] = {
+    "integrity": add_integrity,
+    "qualified": add_qualified,
+    "available": add_available,
+    "no_overlap": add_no_overlap,
+    "max_per_day": add_max_per_day,
+    "max_per_week": add_max_per_week,
+    "min_rest": add_min_rest,
+    "max_staff": add_max_staff,
+}
+
+
+def shortfall_expr(enc: Encoding) -> Any:
+    """Return the total shortfall: per shift max(0, min - n, item.min - n_r) as integer variables."""
+    total = []
+    for shift in enc.problem.shifts:
+        top = max([shift.min_staff, *(item.min for item in shift.composition)])
+        if top == 0:
+            continue
+        short = enc.derived_var(top, f"short[{shift.id}]", partial(_short_of, enc.problem, shift))
+        people = enc.pairs[shift.id]
+        enc.model.add(short + sum(enc.x[(s, shift.id)] for s in people) >= shift.min_staff)
+        for item in shift.composition:
+            roles = enc.problem.staff_by_id
+            holders = [
+                enc.x[(s, shift.id)] for s in people if not roles[s].roles.isdisjoint(item.roles)
+            ]
+            enc.model.add(short + sum(holders) >= item.min)
+        total.append(short)
+    return sum(total, enc.cp.LinearExpr.constant(0))
+
+
+def _short_of(problem: Problem, shift: Shift, occ: Occupancy) -> int:
+    return shift_shortfall(shift, [problem.staff_by_id[s] for s in occ.staff_on[shift.id]])
+
+
+def max_load_expr(enc: Encoding) -> Any:
+    """Return a variable bounding every person's number of shifts from above."""
+    top = max((len(shifts) for shifts in enc.by_person.values()), default=0)
+    bound = enc.derived_var(
+        top, "max_load", lambda occ: max(map(len, occ.shifts_of.values()), default=0)
+    )
+    for staff, shifts in enc.by_person.items():
+        enc.model.add(enc.person_sum(staff, shifts) <= bound)
+    return bound
+
+
+class Phases:
+    """Minimise objectives one after another on one encoding within one wall-clock deadline."""
+
+    def __init__(self, problem: Problem, time_limit: float | None) -> None:
+        self.started = time.perf_counter()
+        self.deadline = self.started + (DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
+        problems = check_locked(problem)
+        if problems:
+            raise ProblemError("locked", f"locked assignments break hard rules: {problems[:3]}")
+        self.problem = problem
+        self.solution = set(greedy_assignments(problem))
+        self.proven: list[bool] = []
+        self.values: list[int] = []
+        self.enc = Encoding(problem)
+        for add in ENCODINGS.values():
+            add(self.enc)
+
+    def minimise(
+        self, objective: Any, work: float | None = None, parameters: dict[str, Any] | None = None
+    ) -> bool:
+        """Minimise `objective` from the current solution, then hold it at its best; False if stuck."""
+        model, left = self.enc.model, self.deadline - time.perf_counter()
+        if left <= 0:
+            return False
+        model.clear_hints()  # type: ignore[no-untyped-call]  # untyped in ortools 9.15
+        for (staff, shift), literal in self.enc.x.items():
+            model.add_hint(literal, Assignment(shift, staff) in self.solution)
+        occupancy = Occupancy(self.problem, tuple(self.solution))
+        for var, value in self.enc.derived:
+            model.add_hint(var, value(occupancy))
+        model.minimize(objective)
+        solver = self.enc.cp.CpSolver()
+        for name, value in (SOLVER_PARAMETERS | (parameters or {})).items():
+            setattr(solver.parameters, name, value)
+        solver.parameters.max_time_in_seconds = left
+        if work is not None:
+            solver.parameters.max_deterministic_time = work
+        status = solver.solve(model)
+        if status not in (self.enc.cp.OPTIMAL, self.enc.cp.FEASIBLE):
+            return False
+        self.solution = {
+            Assignment(h, s) for (s, h), lit in self.enc.x.items() if solver.value(lit)
+        }
+        self.values.append(round(solver.objective_value))
+        self.proven.append(status == self.enc.cp.OPTIMAL)
+        model.add(objective <= self.values[-1])
+        return True
+
+    def result(self, proven_phases: int) -> SolveResult:
+        """Return the checked roster; "optimal" when the first `proven_phases` phases were proven."""
+        optimal = len(self.proven) >= proven_phases and all(self.proven[:proven_phases])
+        return build_result(
+            self.problem,
+            self.solution,
+            status="optimal" if optimal else "feasible",
+            seconds=time.perf_counter() - self.started,
+        )
+
+
+def soft_work(problem: Problem) -> float:
+    """Return the deterministic budget of phase 3, growing with the number of candidate pairs."""
+    pairs = sum(len(people) for people in candidates(problem).values())
+    low, high = SOFT_WORK_RANGE
+    return min(high, max(low, SOFT_WORK_PER_PAIR * pairs))
+
+
+def solve(problem: Problem, *, time_limit: float | None = None) -> SolveResult:
+    """Solve shortfall, then maximum load, then soft terms; `time_limit` caps it all (seconds)."""
+    from scheduler.soft_terms import soft_objective
+
+    phases = Phases(problem, time_limit)
+    if phases.minimise(shortfall_expr(phases.enc)) and phases.minimise(max_load_expr(phases.enc)):
+        soft = soft_objective(phases.enc, phases.values[-1])
+        phases.minimise(soft, soft_work(problem), SOFT_PARAMETERS)
+    return phases.result(proven_phases=2)
+
+
+def solve_repair(
+    problem: Problem, keep: Iterable[Assignment], *, time_limit: float | None = None
+) -> SolveResult:
+    """Solve shortfall, then fewest changes against `keep`, then maximum load."""
+    phases = Phases(problem, time_limit)
+    kept = set(keep)
+    changes = sum(
+        (1 - lit if Assignment(h, s) in kept else lit for (s, h), lit in phases.enc.x.items()),
+        phases.enc.cp.LinearExpr.constant(len(kept - {Assignment(h, s) for s, h in phases.enc.x})),
+    )
+    if phases.minimise(shortfall_expr(phases.enc)) and phases.minimise(changes):
+        phases.minimise(max_load_expr(phases.enc))
+    return phases.result(proven_phases=2)
