@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -75,7 +75,14 @@ def print_township(info: dict[str, Any], *, tz: Any) -> None:
     for header in ("编号 id", "姓名 name", "至 until", "原因 reason"):
         leave.add_column(header)
     for lv in info["on_leave"]:
-        until = datetime.fromisoformat(lv["until"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        until = _last_moment(datetime.fromisoformat(lv["until"]).astimezone(tz))
         leave.add_row(lv["staff_id"], lv["name"], until, lv["reason"])
     console.print(leave)
     console.print(f"班次模板 shift templates: {info['shift_templates']}")
+
+
+def _last_moment(end: datetime) -> str:
+    """Show an exclusive end people's way: midnight ends mean "through the day before"."""
+    if end.hour == 0 and end.minute == 0:
+        return f"{(end - timedelta(days=1)):%Y-%m-%d}（含 incl.）"
+    return f"{end:%Y-%m-%d %H:%M}"

@@ -24,9 +24,8 @@ def import_geo(
     default_radius_m: float = 50.0,
 ) -> ImportReport:
     """Validate the whole file, then upsert villages (and their patrol posts) and crossings."""
-    from geo.io import parse_township_geojson
-
     from geo.errors import GeoValidationError
+    from geo.io import parse_township_geojson
 
     text = decode_text(check_size(path, max_mb))
     try:
