@@ -7,6 +7,7 @@ from collections import Counter
 from scheduler.blockers import Occupancy, count_text
 from scheduler.labels import Text, roles_text
 from scheduler.model import Shift, StaffMember
+from scheduler.rules import shift_shortfall
 
 
 def _pool_text(occ: Occupancy, shift: Shift, pool: list[StaffMember]) -> Text:
@@ -36,13 +37,14 @@ def _deficit(occ: Occupancy, shift: Shift, roles: frozenset[str] | None, need: i
 
 
 def unfilled_reason(occ: Occupancy, shift: Shift) -> Text:
-    """Explain every deficit of a short shift: headcount and each composition item."""
-    people = occ.staff_on[shift.id]
-    parts = []
-    if shift.min_staff > len(people):
-        parts.append(_deficit(occ, shift, shift.roles_any, shift.min_staff - len(people)))
-    for item in shift.composition:
-        held = sum(1 for p in people if not occ.problem.staff_by_id[p].roles.isdisjoint(item.roles))
-        if item.min > held:
-            parts.append(_deficit(occ, shift, item.roles, item.min - held))
+    """Explain the binding deficit of a short shift: a missing composition role, else headcount."""
+    people = [occ.problem.staff_by_id[s] for s in occ.staff_on[shift.id]]
+    worst = shift_shortfall(shift, people)
+    parts = [
+        _deficit(occ, shift, item.roles, worst)
+        for item in shift.composition
+        if item.min - sum(1 for p in people if not p.roles.isdisjoint(item.roles)) == worst
+    ]
+    if not parts:
+        parts = [_deficit(occ, shift, shift.roles_any, worst)]
     return Text("；".join(p.zh for p in parts), "; ".join(p.en for p in parts))
