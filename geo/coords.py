@@ -42,29 +42,31 @@ def _fast_positions(raw: list[object]) -> FloatArray | None:
         return None
     try:
         array = np.array(raw, dtype=np.float64)
-    except ValueError:  # ragged: some positions carry an altitude
+    except (ValueError, OverflowError, TypeError):  # ragged (some with altitude), huge, objects
         return None
     return array[:, :2] if array.ndim == 2 and array.shape[1] >= 2 else None
 
 
 def _position_issue(position: object) -> str | None:
-    if not isinstance(position, list):
+    if not isinstance(position, list | tuple):
         return f"must be a position [lon, lat], not {json_type(position)}"
     shown = json.dumps(position, ensure_ascii=False, default=str)
     if len(position) < 2:
         return f"position {shown} needs at least two numbers [lon, lat]"
     if not all(type(value) in _NUMBER_TYPES for value in position):
         return f"position {shown} must hold numbers only"
+    if any(type(value) is int and abs(value) >= 1e300 for value in position):  # not a float
+        return f"position {shown} holds a number too large for a coordinate"
     return None
 
 
 def read_positions(raw: object, path: str) -> tuple[FloatArray | None, list[Issue]]:
     """Read an array of positions into an (n, 2) lon/lat array, or say which position is bad."""
-    if not isinstance(raw, list):
+    if not isinstance(raw, list | tuple):
         return None, [(path, f"must be an array of positions, not {json_type(raw)}")]
     if not raw:
         return np.empty((0, 2), dtype=np.float64), []
-    fast = _fast_positions(raw)
+    fast = _fast_positions(list(raw))
     if fast is not None:
         return fast, []
     bad = [(i, issue) for i, pos in enumerate(raw) if (issue := _position_issue(pos)) is not None]
@@ -112,7 +114,7 @@ def read_polygonal(
 ) -> tuple[RawPolygonal | None, list[Issue]]:
     """Read Polygon or MultiPolygon coordinates into rings, checking structure and closure."""
     multi = geometry_type == "MultiPolygon"
-    if not isinstance(coordinates, list):
+    if not isinstance(coordinates, list | tuple):
         return None, [(path, f"must be an array, not {json_type(coordinates)}")]
     raw_parts = coordinates if multi else [coordinates]
     part_paths = [f"{path}[{i}]" for i in range(len(raw_parts))] if multi else [path]
@@ -120,8 +122,8 @@ def read_polygonal(
     paths: list[tuple[str, ...]] = []
     issues: list[Issue] = []
     for raw_rings, part_path in zip(raw_parts, part_paths, strict=True):
-        if not isinstance(raw_rings, list) or not raw_rings:
-            found = "no rings" if raw_rings == [] else json_type(raw_rings)
+        if not isinstance(raw_rings, list | tuple) or not raw_rings:
+            found = "no rings" if isinstance(raw_rings, list | tuple) else json_type(raw_rings)
             issues.append((part_path, f"a polygon must be an array of rings, found {found}"))
             continue
         rings: list[FloatArray] = []

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.errors import FILE_LABEL, FeatureProblem, GeoValidationError
-from geo.labels import json_type
+from geo.labels import json_type, quoted
 
 # RFC 7946 removed `crs`; older files still carry one. These all mean WGS84 longitude/latitude
 # (CGCS2000, EPSG:4490, is China's realisation of the same datum: within a metre of WGS84).
@@ -42,7 +42,9 @@ def load(data: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
     """Parse the document into a mapping, refusing empty text and invalid JSON."""
     if isinstance(data, Mapping):
         return data
-    text = decode(data)
+    if not isinstance(data, str | bytes | bytearray):  # already parsed, but not an object
+        raise _fail("", f"must be a GeoJSON FeatureCollection object, not {json_type(data)}")
+    text = decode(bytes(data) if isinstance(data, bytearray) else data)
     if not text.strip():
         raise _fail("", "file is empty")
     try:
@@ -77,7 +79,7 @@ def check_crs(crs: object, field: str = "crs") -> None:
     name = _crs_name(crs)
     if name is not None and _WGS84_NAME.match(name.strip().lower()):
         return
-    shown = f'names "{name}"' if name is not None else f"is {json.dumps(crs, ensure_ascii=False)}"
+    shown = f"names {quoted(name)}" if name is not None else f"is {json.dumps(crs, default=str)}"
     raise _fail(
         field,
         f"crs {shown}, but RFC 7946 GeoJSON is WGS84 longitude/latitude only (EPSG:4326, "
@@ -92,7 +94,7 @@ def features_of(document: Mapping[str, Any]) -> list[Any]:
     if kind == "Feature":
         return [document]
     if kind != "FeatureCollection":
-        found = f'"{kind}"' if isinstance(kind, str) else json_type(kind)
+        found = quoted(kind) if isinstance(kind, str) else json_type(kind)
         raise _fail("type", f'must be "FeatureCollection" (or a single "Feature"), not {found}')
     features = document.get("features")
     if not isinstance(features, list):

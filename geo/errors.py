@@ -48,7 +48,7 @@ class FeatureProblem:
     def __str__(self) -> str:
         """Render the problem as one line: `<feature> at <field>: <message>`."""
         where = f"{self.feature} at {self.field}" if self.field else self.feature
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}".replace("\n", " ")  # one problem, one line
 
 
 class GeoValidationError(GeoError):

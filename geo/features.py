@@ -18,7 +18,7 @@ from geo.coords import RawPolygonal, read_point, read_polygonal
 from geo.crs import FloatArray
 from geo.document import check_crs
 from geo.errors import GeoValidationError
-from geo.labels import Identity, Issue, feature_identity, json_type
+from geo.labels import Identity, Issue, feature_identity, json_type, quoted
 
 MAX_CROSSING_RADIUS_M = 5_000.0  # a crossing is a spot on a road, not a district
 CROSSING_KIND = "intersection"
@@ -56,7 +56,7 @@ def check_radius(value: object, default_m: float) -> tuple[float | None, Issue |
         return default_m, None
     number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
+        number = float(value) if abs(value) < 1e300 else math.inf  # huge ints overflow float()
     elif isinstance(value, str):
         try:
             number = float(value.strip())
@@ -116,11 +116,12 @@ def _read_geometry(
         return draft
     is_point = geometry_type == "Point"
     if geometry_type not in (*POLYGONAL, "Point"):
-        why = f"a {geometry_type} is neither a village (Polygon, MultiPolygon) nor a crossing"
+        shown = geometry_type if geometry_type.isidentifier() else quoted(geometry_type)
+        why = f"a {shown} is neither a village (Polygon, MultiPolygon) nor a crossing"
         return _skip(draft, f"{why} (Point)")
     if is_point and not _is_crossing(properties):
         return _skip(draft, f'a Point without "kind": "{CROSSING_KIND}" is not a crossing')
-    if coordinates is None or coordinates == []:
+    if coordinates is None or (isinstance(coordinates, list | tuple) and not coordinates):
         return _skip(draft, f"geometry is an empty {geometry_type}")
     draft.kind = "crossing" if is_point else "village"
     draft.issues.extend(draft.identity.issues)

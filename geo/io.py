@@ -23,6 +23,7 @@ from geo.crs import check_lon_lat, geodesic_area_m2
 from geo.document import features_of, load
 from geo.errors import FILE_LABEL, FeatureProblem, GeoValidationError
 from geo.features import CROSSING_KIND, MAX_CROSSING_RADIUS_M, Draft, centres, read_feature
+from geo.labels import quoted
 from geo.model import CrossingPoint, TownshipGeometry, VillageShape
 from geo.swapped import swapped_reasons
 
@@ -136,7 +137,9 @@ def _duplicate_codes(drafts: list[Draft]) -> list[FeatureProblem]:
     for code, users in by_code.items():
         if len(users) > 1:
             others = ", ".join(user.label for user in users[1:])
-            message = f'code "{code}" is also used by {others}: codes must be unique in a file'
+            message = (
+                f"code {quoted(code)} is also used by {others}: codes must be unique in a file"
+            )
             problems.append(FeatureProblem(users[0].label, "properties.code", message))
     return problems
 

@@ -67,7 +67,14 @@ def _polygonal_parts(geometry: Any) -> Any:
 def repair(geometry: Any) -> Repair:
     """Fix an invalid (Multi)Polygon with make_valid, keeping only its polygonal parts."""
     reason = shapely.is_valid_reason(geometry)
-    fixed = _polygonal_parts(shapely.make_valid(geometry))
+    try:
+        made = shapely.make_valid(geometry)
+    except shapely.errors.GEOSException:
+        try:  # GEOS refuses some collapsed rings with 'linework'; 'structure' copes with them
+            made = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+        except shapely.errors.GEOSException as exc:
+            return Repair(None, f"{reason}; make_valid failed: {exc}")
+    fixed = _polygonal_parts(made)
     if fixed is None or fixed.is_empty:
         return Repair(None, f"{reason}; make_valid left nothing with an area")
     before, after = geodesic_area_m2(geometry), geodesic_area_m2(fixed)

@@ -67,11 +67,13 @@ def test_a_few_megabytes_of_county_parse_in_well_under_a_second():
             copies.append(feature)
     text = json.dumps(county | {"features": copies}, ensure_ascii=False, separators=(",", ":"))
     assert len(text) > 2_500_000
-    started = time.perf_counter()
-    parsed = parse_township_geojson(text, repair=True)
-    elapsed = time.perf_counter() - started
+    timings = []
+    for _ in range(2):  # best of two, so a busy machine does not fail the test
+        started = time.perf_counter()
+        parsed = parse_township_geojson(text, repair=True)
+        timings.append(time.perf_counter() - started)
     assert len(parsed.villages) == 65
-    assert elapsed < 1.5, f"parsing {len(text) / 1e6:.1f} MB took {elapsed:.2f} s"
+    assert min(timings) < 1.0, f"parsing {len(text) / 1e6:.1f} MB took {min(timings):.2f} s"
 
 
 def test_committed_county_file_is_what_the_generator_writes():

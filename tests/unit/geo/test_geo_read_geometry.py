@@ -125,6 +125,15 @@ def test_self_intersecting_polygon_is_repaired_and_reported_with_repair():
     assert report.endswith("area 0 m² -> 2.09 km²")  # the bow-tie's signed halves cancel out before
 
 
+def test_ring_collapsed_to_a_point_cannot_be_repaired_and_says_so():
+    point_ring = [[91.76, 32.25]] * 4
+    (problem,) = problems_of(township(village("V03", "三村", point_ring)), repair=True)
+    assert problem == (
+        'feature #4 (code "V03", name "三村") at geometry.coordinates: cannot repair: '
+        "Too few points in geometry component[91.76 32.25]; make_valid left nothing with an area"
+    )
+
+
 def test_repair_leaves_valid_villages_alone():
     parsed = parse_township_geojson(township(), repair=True)
     assert parsed.repairs == ()
