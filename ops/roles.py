@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 
 from ops.errors import bilingual
+from scheduler.labels import ROLE_LABELS
+from scheduler.labels import ROLES as ROLE_CODES
 
+# The role codes and their labels belong to the scheduler (rules are checked against them).
 ROLES: dict[str, tuple[str, str]] = {
-    "traffic": ("交通劝导员", "traffic persuader"),
-    "patrol": ("巡逻队员", "security patrol"),
-    "grid_worker": ("网格员", "grid worker"),
-    "household_leader": ("联户长", "household-joint leader"),
-    "party_member": ("党员", "party member"),
-    "striver": ("奋进队员", "striver-team member"),
-    "cadre": ("村干部", "village cadre"),
+    code: (ROLE_LABELS[code].zh, ROLE_LABELS[code].en) for code in ROLE_CODES
 }
 
 _ALIASES: dict[str, str] = {

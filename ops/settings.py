@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     max_import_mb: float = Field(default=20.0, gt=0, description="largest file an import reads")
     default_crossing_radius_m: float = Field(default=50.0, gt=0, le=5000)
+    min_rest_hours: float = Field(default=10.0, ge=0, le=48, description="rest between two shifts")
+    max_shifts_per_day: int = Field(default=1, ge=1, le=4)
 
     @field_validator("timezone")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import data, db, demo, township
+from ops.cli import data, db, demo, roster, township
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(data.import_app, name="import")
 app.command("template")(data.template)
 app.add_typer(township.app, name="township")
+app.add_typer(roster.app, name="roster")
 app.command("demo")(demo.demo)
 
 

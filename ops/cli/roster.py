@@ -1,0 +1,249 @@
+"""`fieldops roster ...`: solve a problem file, generate, show, repair and explain rosters."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from ops.cli.runtime import reports_errors, runtime
+from ops.errors import InputError, Problem, bilingual
+
+app = typer.Typer(help="排班 / rosters", no_args_is_help=True)
+TOWNSHIP = typer.Option(..., "--township", "-t", help="乡镇名称 / township name")
+LANG = typer.Option("zh", "--lang", help="zh | en")
+
+
+class Format(StrEnum):
+    """Output formats of `roster show`."""
+
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    wechat = "wechat"
+    ics = "ics"
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            [Problem(option, value, bilingual("日期应为 YYYY-MM-DD", "dates are YYYY-MM-DD"))]
+        ) from None
+
+
+@app.command("solve")
+@reports_errors
+def solve_file(
+    problem: Path = typer.Option(
+        ..., "--problem", "-p", help="roster problem JSON (docs/roster-format.md)"
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="where to write the roster JSON"),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", min=0.1, help="cap on the whole solve, seconds"
+    ),
+) -> None:
+    """Solve a roster problem file; a shortfall is not an error, malformed input is."""
+    from ops.services.roster_files import solve_problem_file
+
+    summary = solve_problem_file(problem, out, time_limit=time_limit)
+    typer.echo(summary)
+
+
+@app.command("generate")
+@reports_errors
+def generate(
+    ctx: typer.Context,
+    township: str = TOWNSHIP,
+    start: str = typer.Option(..., "--start", help="first local day, YYYY-MM-DD"),
+    days: int = typer.Option(7, "--days", "-n", help="number of days"),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", min=0.1, help="cap on the whole solve, seconds"
+    ),
+) -> None:
+    """Build a roster from staff, leave and shift templates and store it as a new version."""
+    from ops.db import session_scope
+    from ops.services.rosters import generate_roster
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        roster, result = generate_roster(
+            session=session, township_name=township, start=_parse_date(start, "--start"), days=days,
+            settings=rt.settings, time_limit=time_limit,
+        )  # fmt: skip
+    typer.echo(
+        f"{township} 第{roster.version}版排班 {roster.start_date} 起 {roster.days} 天：{len(result.assignments)} 人次，"
+        f"缺员 {result.shortfall}，最多 {result.max_load} 班/人，{result.status}，用时 {result.solve_seconds}s"
+    )
+    typer.echo(
+        f"roster v{roster.version}: {len(result.assignments)} assignments, shortfall {result.shortfall}, "
+        f"max load {result.max_load}, {result.status}, {result.solve_seconds}s"
+    )
+    for unfilled in result.unfilled:
+        typer.echo(
+            f"  缺员 {unfilled.shift} -{unfilled.missing}：{unfilled.reason.zh} / {unfilled.reason.en}"
+        )
+
+
+@app.command("show")
+@reports_errors
+def show(
+    ctx: typer.Context,
+    township: str = TOWNSHIP,
+    day: str = typer.Option(..., "--date", "-d", help="local day, YYYY-MM-DD"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="write to a file (required for xlsx)"
+    ),
+    staff: str | None = typer.Option(None, "--staff", help="ics: only this person's duties"),
+    days: int = typer.Option(1, "--days", "-n", help="ics: number of days from --date"),
+    lang: str = LANG,
+) -> None:
+    """Show the roster in force for a day: table, csv, xlsx, json, wechat text or ics calendar."""
+    from ops.db import session_scope
+    from ops.reports import roster_formats as formats
+    from ops.services.rosters import roster_day
+
+    rt = runtime(ctx)
+    tz = rt.settings.tz
+    first = _parse_date(day, "--date")
+    with session_scope(rt.engine()) as session:
+        wanted = days if fmt is Format.ics else 1
+        roster_days = [
+            roster_day(
+                session=session,
+                township_name=township,
+                day=first + timedelta(days=i),
+                settings=rt.settings,
+            )
+            for i in range(wanted)
+        ]
+    one = roster_days[0]
+    if fmt is Format.xlsx:
+        if out is None:
+            raise InputError(
+                [Problem("--out", "", bilingual("xlsx 需要 --out 文件", "xlsx needs --out FILE"))]
+            )
+        out.write_bytes(formats.render_xlsx(one, tz, lang))
+        typer.echo(f"已写入 {out} / written to {out}")
+        return
+    if fmt is Format.table:
+        _print_table(one, tz, lang)
+        return
+    text = {
+        Format.csv: lambda: "\ufeff" + formats.render_csv(one, tz, lang),
+        Format.json: lambda: json.dumps(formats.day_to_dict(one, tz), ensure_ascii=False, indent=2),
+        Format.wechat: lambda: formats.render_wechat(one, tz, lang),
+        Format.ics: lambda: formats.render_ics(roster_days, tz, staff_id=staff, lang=lang),
+    }[fmt]()
+    if out is not None:
+        out.write_text(text, encoding="utf-8", newline="")
+        typer.echo(f"已写入 {out} / written to {out}")
+    else:
+        typer.echo(text.removeprefix("\ufeff"))
+
+
+def _print_table(day: object, tz: object, lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ops.reports.roster_formats import day_rows
+
+    rows = day_rows(day, tz, lang)  # type: ignore[arg-type]
+    version = getattr(getattr(day, "roster", None), "version", None)
+    table = Table(
+        title=f"{getattr(day, 'township', '')} {getattr(day, 'day', '')} v{version or '-'}"
+    )
+    for header in rows[0]:
+        table.add_column(str(header))
+    for row in rows[1:]:
+        table.add_row(*(str(v) for v in row))
+    Console().print(table)
+
+
+@app.command("repair")
+@reports_errors
+def repair(
+    ctx: typer.Context,
+    township: str = TOWNSHIP,
+    day: str = typer.Option(..., "--date", "-d", help="local day, YYYY-MM-DD"),
+    absent: str = typer.Option(..., "--absent", help="staff id of the person who cannot come"),
+    from_: str | None = typer.Option(
+        None, "--from", help="local HH:MM (default: start of day, or now if today)"
+    ),
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1),
+    lang: str = LANG,
+) -> None:
+    """Take someone off the roster from a time on, change as little as possible, print the message."""
+    from ops.db import session_scope
+    from ops.services.rosters import repair_roster
+
+    rt = runtime(ctx)
+    tz = rt.settings.tz
+    the_day = _parse_date(day, "--date")
+    start = datetime.combine(the_day, _parse_time(from_) if from_ else time(0), tzinfo=tz)
+    if from_ is None:
+        start = max(start, datetime.now(UTC).astimezone(tz))
+    with session_scope(rt.engine()) as session:
+        roster, mended = repair_roster(
+            session=session, township_name=township, day=the_day, absent=absent, from_time=start,
+            settings=rt.settings, time_limit=time_limit,
+        )  # fmt: skip
+    typer.echo(
+        f"第{roster.version}版（修补）/ version {roster.version} (repair): 缺员 shortfall {mended.result.shortfall}"
+    )
+    typer.echo("变动 changes:")
+    for change in mended.changes:
+        typer.echo(
+            f"  {change.shift}: -{','.join(change.removed) or '—'} +{','.join(change.added) or '—'}"
+        )
+    typer.echo("")
+    typer.echo(mended.message(lang))
+
+
+def _parse_time(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            [Problem("--from", value, bilingual("时间应为 HH:MM", "times are HH:MM"))]
+        ) from None
+
+
+@app.command("explain")
+@reports_errors
+def explain(
+    ctx: typer.Context,
+    township: str = TOWNSHIP,
+    day: str = typer.Option(..., "--date", "-d", help="any day of the roster, YYYY-MM-DD"),
+    fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
+    lang: str = LANG,
+) -> None:
+    """Why each person is where they are, and who could have taken each slot."""
+    from ops.db import session_scope
+    from ops.services.rosters import explain_roster
+    from scheduler.explain import explanation_to_dict, render
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        roster, problem, explanation = explain_roster(
+            session=session,
+            township_name=township,
+            day=_parse_date(day, "--date"),
+            settings=rt.settings,
+        )
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                {"version": roster.version} | explanation_to_dict(explanation),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        typer.echo(render(problem, explanation, lang))

@@ -1,0 +1,1 @@
+"""Reports: build plain data from the database, render it at the edge (text, Excel, calendar)."""

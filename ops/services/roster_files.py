@@ -1,0 +1,43 @@
+"""The pure file interface, `fieldops roster solve`: problem JSON in, roster JSON out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from ops.errors import InputError, Problem, bilingual
+
+
+def solve_problem_file(problem_path: Path, out: Path, *, time_limit: float | None) -> str:
+    """Solve the problem file and write the roster file; return a one-line summary."""
+    from ops.translate import travel_km
+    from scheduler.errors import ProblemError
+    from scheduler.problem_file import load_problem
+    from scheduler.roster_file import roster_to_dict
+    from scheduler.solve import solve
+
+    try:
+        data = json.loads(problem_path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(str(problem_path), "", bilingual("找不到文件", "no such file"))]
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [Problem(str(problem_path), "", bilingual("不是有效的 JSON", f"not valid JSON: {exc}"))]
+        ) from None
+    try:
+        problem = load_problem(data)
+    except ProblemError as exc:
+        raise InputError([Problem(problem_path.name, "", str(exc))]) from exc
+    if "travel_km" not in data:  # distances from home and post locations, computed where geo lives
+        problem = replace(problem, travel_km=travel_km(problem.staff, problem.posts))
+    result = solve(problem, time_limit=time_limit)
+    out.write_text(
+        json.dumps(roster_to_dict(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return (
+        f"{result.status}: 缺员 shortfall {result.shortfall}, 最多 max load {result.max_load}, "
+        f"{len(result.assignments)} assignments, {result.solve_seconds}s -> {out}"
+    )

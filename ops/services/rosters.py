@@ -1,0 +1,350 @@
+"""Roster use cases: generate a new version from the township's data, read the one in force."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, func, select
+
+from ops.errors import InputError, NotFoundError, Problem, bilingual
+from ops.models import (
+    Assignment,
+    Leave,
+    Post,
+    Roster,
+    RosterShift,
+    ShiftTemplate,
+    StaffMember,
+    Village,
+)
+from ops.services.townships import get_township
+from ops.translate import ShiftDraft, build_problem, draft_from_stored, expand_templates
+from scheduler.model import History, Rules
+
+if TYPE_CHECKING:
+    from ops.settings import Settings
+    from scheduler.explain import Explanation
+    from scheduler.model import Problem as SchedProblem
+    from scheduler.model import SolveResult
+    from scheduler.repair import RepairResult
+
+HISTORY_DAYS = 28  # earlier weeks counted for fair spread
+
+
+@dataclass(frozen=True)
+class RosterDay:
+    """The roster in force for one local day: its version and each shift with its people."""
+
+    township: str
+    day: date
+    roster: Roster | None
+    shifts: list[tuple[RosterShift, Post, list[StaffMember]]]
+
+
+def rules_from(settings: Settings) -> Rules:
+    """The township-wide hard rules configured for this process."""
+    return Rules(
+        min_rest_hours=settings.min_rest_hours, max_shifts_per_day=settings.max_shifts_per_day
+    )
+
+
+def local_day_bounds(day: date, days: int, settings: Settings) -> tuple[datetime, datetime]:
+    """UTC instants of local midnight at `day` and `days` later."""
+    start = datetime.combine(day, time(0), tzinfo=settings.tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=days), time(0), tzinfo=settings.tz).astimezone(UTC)
+    return start, end
+
+
+def load_problem(
+    *,
+    session: Session,
+    township_id: int,
+    drafts: list[ShiftDraft],
+    start: date,
+    days: int,
+    settings: Settings,
+) -> SchedProblem:
+    """Build the scheduler problem for `drafts` from the township's staff, leave, villages and history."""
+    begin, end = local_day_bounds(start, days, settings)
+    staff = session.exec(
+        select(StaffMember).where(
+            StaffMember.township_id == township_id, col(StaffMember.active).is_(True)
+        )
+    ).all()
+    ids = [p.id for p in staff]
+    leave = session.exec(
+        select(Leave).where(
+            col(Leave.staff_id).in_(ids), Leave.starts_at < end, Leave.ends_at > begin
+        )
+    ).all()
+    villages = session.exec(select(Village).where(Village.township_id == township_id)).all()
+    posts = session.exec(select(Post).where(Post.township_id == township_id)).all()
+    return build_problem(
+        staff=staff, leave=leave, villages=villages, posts=posts, drafts=drafts,
+        history=_history(session, township_id, begin - timedelta(days=HISTORY_DAYS), begin, settings),
+        timezone=settings.timezone, rules=rules_from(settings),
+    )  # fmt: skip
+
+
+def generate_roster(
+    *,
+    session: Session,
+    township_name: str,
+    start: date,
+    days: int,
+    settings: Settings,
+    time_limit: float | None,
+) -> tuple[Roster, SolveResult]:
+    """Expand templates, solve, and store the roster as a new version."""
+    from scheduler.solve import solve
+
+    if not 1 <= days <= 62:
+        raise InputError(
+            [Problem("--days", str(days), bilingual("天数应为 1 到 62", "days must be 1 to 62"))]
+        )
+    township = get_township(session=session, name=township_name)
+    assert township.id is not None
+    templates = session.exec(
+        select(ShiftTemplate).where(ShiftTemplate.township_id == township.id)
+    ).all()
+    if not templates:
+        raise NotFoundError(
+            bilingual(
+                f"{township.name}还没有班次模板（fieldops import shifts）",
+                f"{township.name} has no shift templates",
+            )
+        )
+    posts = {
+        p.id or 0: p for p in session.exec(select(Post).where(Post.township_id == township.id))
+    }
+    drafts = expand_templates(templates, posts, start=start, days=days, tz=settings.tz)
+    problem = load_problem(
+        session=session,
+        township_id=township.id,
+        drafts=drafts,
+        start=start,
+        days=days,
+        settings=settings,
+    )
+    result = solve(problem, time_limit=time_limit)
+    roster = store_roster(
+        session=session, township_id=township.id, start=start, days=days, drafts=drafts, result=result,
+        kind="generate",
+    )  # fmt: skip
+    return roster, result
+
+
+def store_roster(
+    *,
+    session: Session,
+    township_id: int,
+    start: date,
+    days: int,
+    drafts: list[ShiftDraft],
+    result: SolveResult,
+    kind: str,
+    parent_id: int | None = None,
+    note: str = "",
+) -> Roster:
+    """Save a solve result as the township's next roster version (one transaction)."""
+    latest = session.exec(
+        select(func.max(Roster.version)).where(Roster.township_id == township_id)
+    ).one()
+    roster = Roster(
+        township_id=township_id, version=(latest or 0) + 1, start_date=start, days=days, kind=kind,
+        parent_id=parent_id, status=result.status, shortfall=result.shortfall, max_load=result.max_load,
+        penalties=dict(result.penalties), solve_seconds=result.solve_seconds, note=note,
+    )  # fmt: skip
+    session.add(roster)
+    session.flush()
+    assert roster.id is not None
+    unfilled = {u.shift: u for u in result.unfilled}
+    stored: dict[str, RosterShift] = {}
+    for draft in drafts:
+        short = unfilled.get(draft.key)
+        row = RosterShift(
+            roster_id=roster.id, key=draft.key, post_id=draft.post.id or 0, template_id=draft.template_id,
+            starts_at=draft.starts_at, ends_at=draft.ends_at, min_staff=draft.min_staff,
+            max_staff=draft.max_staff, roles_any=draft.roles_any, composition=draft.composition,
+            missing=short.missing if short else 0, reason=short.reason.as_dict() if short else None,
+        )  # fmt: skip
+        session.add(row)
+        stored[draft.key] = row
+    session.flush()
+    for a in result.assignments:
+        session.add(
+            Assignment(
+                roster_id=roster.id, roster_shift_id=stored[a.shift].id or 0, staff_id=a.staff
+            )
+        )
+    session.commit()
+    return roster
+
+
+def roster_in_force(*, session: Session, township_id: int, day: date) -> Roster | None:
+    """The newest roster version whose days include `day`."""
+    rosters = session.exec(
+        select(Roster)
+        .where(Roster.township_id == township_id, Roster.start_date <= day)
+        .order_by(col(Roster.version).desc())
+    ).all()
+    return next((r for r in rosters if day < r.start_date + timedelta(days=r.days)), None)
+
+
+def roster_day(*, session: Session, township_name: str, day: date, settings: Settings) -> RosterDay:
+    """The shifts starting on local `day` in the roster in force, with their people."""
+    township = get_township(session=session, name=township_name)
+    assert township.id is not None
+    roster = roster_in_force(session=session, township_id=township.id, day=day)
+    if roster is None:
+        return RosterDay(township.name, day, None, [])
+    begin, end = local_day_bounds(day, 1, settings)
+    return RosterDay(township.name, day, roster, _shifts_with_people(session, roster, begin, end))
+
+
+def _shifts_with_people(
+    session: Session, roster: Roster, begin: datetime, end: datetime
+) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
+    rows = session.exec(
+        select(RosterShift, Post)
+        .where(
+            RosterShift.roster_id == roster.id,
+            RosterShift.starts_at >= begin,
+            RosterShift.starts_at < end,
+        )
+        .where(RosterShift.post_id == Post.id)
+        .order_by(col(RosterShift.starts_at), col(Post.code))
+    ).all()
+    people = session.exec(
+        select(Assignment.roster_shift_id, StaffMember)
+        .where(Assignment.roster_id == roster.id, Assignment.staff_id == StaffMember.id)
+        .order_by(col(StaffMember.id))
+    ).all()
+    by_shift: dict[int, list[StaffMember]] = {}
+    for shift_id, person in people:
+        by_shift.setdefault(shift_id, []).append(person)
+    return [(shift, post, by_shift.get(shift.id or 0, [])) for shift, post in rows]
+
+
+def stored_drafts(session: Session, roster: Roster) -> list[ShiftDraft]:
+    """The roster's shifts as drafts (to solve them again)."""
+    rows = session.exec(
+        select(RosterShift, Post).where(
+            RosterShift.roster_id == roster.id, RosterShift.post_id == Post.id
+        )
+    ).all()
+    return sorted((draft_from_stored(s, p) for s, p in rows), key=lambda d: (d.starts_at, d.key))
+
+
+def stored_assignments(session: Session, roster: Roster) -> list[tuple[str, str]]:
+    """(shift key, staff id) pairs of a roster."""
+    rows = session.exec(
+        select(RosterShift.key, Assignment.staff_id).where(
+            Assignment.roster_id == roster.id, Assignment.roster_shift_id == RosterShift.id
+        )
+    ).all()
+    return [(key, staff) for key, staff in rows]
+
+
+def _history(
+    session: Session, township_id: int, begin: datetime, end: datetime, settings: Settings
+) -> dict[str, History]:
+    """Shifts and weekend shifts each person worked in [begin, end), from the rosters in force then."""
+    counts: Counter[str] = Counter()
+    weekends: Counter[str] = Counter()
+    day = begin.astimezone(settings.tz).date()
+    last = end.astimezone(settings.tz).date()
+    while day < last:
+        roster = roster_in_force(session=session, township_id=township_id, day=day)
+        if roster is not None:
+            lo, hi = local_day_bounds(day, 1, settings)
+            for _shift, _post, people in _shifts_with_people(session, roster, lo, hi):
+                for person in people:
+                    counts[person.id] += 1
+                    weekends[person.id] += day.isoweekday() >= 6
+        day += timedelta(days=1)
+    return {sid: History(shifts=counts[sid], weekend_shifts=weekends[sid]) for sid in counts}
+
+
+def _roster_problem(
+    session: Session, township_name: str, day: date, settings: Settings
+) -> tuple[int, Roster, list[ShiftDraft], SchedProblem, list[tuple[str, str]]]:
+    """The roster in force on `day`, rebuilt as a scheduler problem with its assignments."""
+    township = get_township(session=session, name=township_name)
+    assert township.id is not None
+    roster = roster_in_force(session=session, township_id=township.id, day=day)
+    if roster is None:
+        raise NotFoundError(
+            bilingual(
+                f"{township.name} {day} 没有排班（先 fieldops roster generate）",
+                f"no roster for {day}",
+            )
+        )
+    drafts = stored_drafts(session, roster)
+    problem = load_problem(
+        session=session, township_id=township.id, drafts=drafts, start=roster.start_date, days=roster.days,
+        settings=settings,
+    )  # fmt: skip
+    pairs = [
+        (key, staff)
+        for key, staff in stored_assignments(session, roster)
+        if staff in problem.staff_by_id
+    ]
+    return township.id, roster, drafts, problem, pairs
+
+
+def repair_roster(
+    *,
+    session: Session,
+    township_name: str,
+    day: date,
+    absent: str,
+    from_time: datetime,
+    settings: Settings,
+    time_limit: float | None,
+) -> tuple[Roster, RepairResult]:
+    """Take `absent` off the roster from `from_time`, mend it with the fewest changes, store a new version."""
+    from scheduler.model import Assignment as SchedAssignment
+    from scheduler.repair import repair
+
+    township_id, roster, drafts, problem, pairs = _roster_problem(
+        session, township_name, day, settings
+    )
+    if absent not in problem.staff_by_id:
+        raise NotFoundError(
+            bilingual(f"本乡镇在岗人员中没有“{absent}”", f"no active staff member {absent!r} here")
+        )
+    current = [SchedAssignment(shift=key, staff=staff) for key, staff in pairs]
+    mended = repair(problem, current, absent=absent, from_time=from_time, time_limit=time_limit)
+    note = f"absent {absent} from {from_time.isoformat()}"
+    _, roster_end = local_day_bounds(roster.start_date, roster.days, settings)
+    # Record the absence as leave, so later solves and explanations know about it too.
+    session.add(
+        Leave(
+            staff_id=absent,
+            starts_at=from_time,
+            ends_at=roster_end,
+            reason="临时缺勤 absent (roster repair)",
+        )
+    )
+    new = store_roster(
+        session=session, township_id=township_id, start=roster.start_date, days=roster.days, drafts=drafts,
+        result=mended.result, kind="repair", parent_id=roster.id, note=note,
+    )  # fmt: skip
+    return new, mended
+
+
+def explain_roster(
+    *, session: Session, township_name: str, day: date, settings: Settings
+) -> tuple[Roster, SchedProblem, Explanation]:
+    """Explain the roster in force on `day`: per person and per shift."""
+    from scheduler.explain import explain
+    from scheduler.model import Assignment as SchedAssignment
+
+    _township_id, roster, _drafts, problem, pairs = _roster_problem(
+        session, township_name, day, settings
+    )
+    return roster, problem, explain(problem, [SchedAssignment(shift=k, staff=s) for k, s in pairs])
