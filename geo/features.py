@@ -91,7 +91,9 @@ def read_feature(index: int, feature: object, *, default_radius_m: float) -> Dra
     properties = raw_properties if isinstance(raw_properties, Mapping) else {}
     draft = Draft(index, feature_identity(feature, properties), "skipped")
     if feature.get("type") != "Feature":
-        draft.issues.append(("type", f'must be "Feature", not {json_type(feature.get("type"))}'))
+        kind = feature.get("type")
+        shown = quoted(kind) if isinstance(kind, str) else json_type(kind)
+        draft.issues.append(("type", f'must be "Feature", not {shown}'))
     if raw_properties is not None and not isinstance(raw_properties, Mapping):
         draft.issues.append(("properties", f"must be an object, not {json_type(raw_properties)}"))
     try:

@@ -42,10 +42,15 @@ def _swapped_against_the_rest(centres: FloatArray) -> npt.NDArray[np.bool_]:
     flags = np.zeros(count, dtype=np.bool_)
     if count < 3:  # a reference needs at least two other features
         return flags
-    global_median = np.median(centres, axis=0)
+    if count > LEAVE_ONE_OUT_LIMIT:  # one feature cannot move these medians: compute them once
+        median = np.median(centres, axis=0)
+        near = max(3.0 * float(np.median(_chebyshev(centres, median))), MIN_NEAR_DEGREES)
+        own_all = _chebyshev(centres, median)
+        swapped_all = _chebyshev(centres[:, ::-1], median)
+        return np.asarray((swapped_all <= near) & (near < own_all / 3.0), dtype=np.bool_)
     for i in range(count):
         others = np.delete(centres, i, axis=0)
-        median = np.median(others, axis=0) if count <= LEAVE_ONE_OUT_LIMIT else global_median
+        median = np.median(others, axis=0)
         near = max(3.0 * float(np.median(_chebyshev(others, median))), MIN_NEAR_DEGREES)
         own = float(_chebyshev(centres[i], median))
         swapped = float(_chebyshev(centres[i, ::-1], median))
