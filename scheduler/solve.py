@@ -27,6 +27,7 @@ from scheduler.rules import shift_shortfall
 DEFAULT_TIME_LIMIT = 9.0  # seconds of wall clock for a whole solve when none is given
 SOFT_WORK_PER_PAIR = 0.0005  # deterministic seconds of phase-3 search per (person, shift) pair
 SOFT_WORK_RANGE = (0.2, 1.5)  # phase-3 deterministic budget is clamped into this range
+WINDOW_DAYS = 14  # longer horizons get phase 3 one week at a time (a deterministic LNS)
 
 # One worker makes runs repeatable; a level-2 LP proves the max-load bound fast; symmetry
 # detection and probing cost more presolve time than they save on rosters (measured).
@@ -249,6 +250,25 @@ class Phases:
         model.add(objective <= self.values[-1])
         return True
 
+    def minimise_by_windows(self, objective: Any, windows: list[set[str]], work: float) -> None:
+        """Minimise `objective` one window of shifts at a time, every other assignment held."""
+        variables = self.enc.model.proto.variables
+        for window in windows:
+            held = [
+                (variables[literal.index], int(Assignment(shift, staff) in self.solution))
+                for (staff, shift), literal in self.enc.x.items()
+                if shift not in window
+            ]
+            for domain, value in held:
+                domain.domain[0] = domain.domain[1] = value
+            try:
+                done = self.minimise(objective, work, SOFT_PARAMETERS)
+            finally:
+                for domain, _ in held:
+                    domain.domain[0], domain.domain[1] = 0, 1
+            if not done:
+                return
+
     def result(self, proven_phases: int) -> SolveResult:
         """Return the checked roster; "optimal" when the first `proven_phases` phases were proven."""
         optimal = len(self.proven) >= proven_phases and all(self.proven[:proven_phases])
@@ -260,9 +280,18 @@ class Phases:
         )
 
 
-def soft_work(problem: Problem) -> float:
-    """Return the deterministic budget of phase 3, growing with the number of candidate pairs."""
-    pairs = sum(len(people) for people in candidates(problem).values())
+def soft_windows(problem: Problem) -> list[set[str]]:
+    """Return the shift ids of each WINDOW_DAYS-day window of local start dates, in order."""
+    days = sorted(set(problem.start_date.values()))
+    windows: dict[int, set[str]] = defaultdict(set)
+    for shift in problem.shifts:
+        windows[(problem.start_date[shift.id] - days[0]).days // WINDOW_DAYS].add(shift.id)
+    return [windows[k] for k in sorted(windows)]
+
+
+def soft_work(problem: Problem, shifts: set[str]) -> float:
+    """Return the deterministic budget for phase 3 on these shifts (grows with candidate pairs)."""
+    pairs = sum(len(people) for shift, people in candidates(problem).items() if shift in shifts)
     low, high = SOFT_WORK_RANGE
     return min(high, max(low, SOFT_WORK_PER_PAIR * pairs))
 
@@ -274,7 +303,12 @@ def solve(problem: Problem, *, time_limit: float | None = None) -> SolveResult:
     phases = Phases(problem, time_limit)
     if phases.minimise(shortfall_expr(phases.enc)) and phases.minimise(max_load_expr(phases.enc)):
         soft = soft_objective(phases.enc, phases.values[-1])
-        phases.minimise(soft, soft_work(problem), SOFT_PARAMETERS)
+        windows = soft_windows(problem)
+        if len(windows) <= 1:
+            phases.minimise(soft, soft_work(problem, set(problem.shift_by_id)), SOFT_PARAMETERS)
+        else:
+            work = soft_work(problem, set(problem.shift_by_id)) / len(windows)
+            phases.minimise_by_windows(soft, windows, work)
     return phases.result(proven_phases=2)
 
 

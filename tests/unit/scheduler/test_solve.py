@@ -153,3 +153,11 @@ def test_empty_staff_gives_every_shift_short_and_a_valid_file() -> None:
     assert out["shortfall"] == 2 and out["max_load"] == 0 and out["status"] == "optimal"
     assert out["unfilled"][0]["reason"]["en"] == "needs 2 more people: nobody holds the role"
     assert set(out) >= {"status", "assignments", "unfilled", "penalties", "solve_seconds"}
+
+
+def test_horizon_longer_than_a_window_is_solved_window_by_window_and_stays_valid() -> None:
+    p = load_problem(township_problem(days=16, staff=24, seed=3))
+    result, baseline = solve(p, time_limit=20), greedy(p)
+    assert check(p, result.assignments) == []
+    assert (result.shortfall, result.max_load) <= (baseline.shortfall, baseline.max_load)
+    assert result.penalties["points"] <= baseline.penalties["points"]
