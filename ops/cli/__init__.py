@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import data, db, demo, roster, township
+from ops.cli import data, db, demo, roster, township, worker
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -30,6 +30,8 @@ app.command("template")(data.template)
 app.add_typer(township.app, name="township")
 app.add_typer(roster.app, name="roster")
 app.command("demo")(demo.demo)
+app.command("worker")(worker.worker)
+app.command("worker-ping")(worker.worker_ping)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
+from ops.cli.runtime import Runtime, reports_errors, runtime
 from ops.errors import InputError, Problem, bilingual
 
 app = typer.Typer(help="排班 / rosters", no_args_is_help=True)
@@ -59,7 +59,8 @@ def solve_file(
 @reports_errors
 def generate(
     ctx: typer.Context,
-    township: str = TOWNSHIP,
+    township: str | None = typer.Option(None, "--township", "-t", help="乡镇名称 / township name"),
+    county: bool = typer.Option(False, "--county", help="every township, one worker task each"),
     start: str = typer.Option(..., "--start", help="first local day, YYYY-MM-DD"),
     days: int = typer.Option(7, "--days", "-n", help="number of days"),
     time_limit: float | None = typer.Option(
@@ -71,10 +72,25 @@ def generate(
     from ops.services.rosters import generate_roster
 
     rt = runtime(ctx)
+    first = _parse_date(start, "--start")
+    if county == (township is not None):
+        raise InputError(
+            [
+                Problem(
+                    "--township",
+                    "",
+                    bilingual("请给 --township 或 --county 之一", "give --township or --county"),
+                )
+            ]
+        )
+    if county:
+        _generate_county(rt, first, days, time_limit)
+        return
+    assert township is not None
     with session_scope(rt.engine()) as session:
         roster, result = generate_roster(
-            session=session, township_name=township, start=_parse_date(start, "--start"), days=days,
-            settings=rt.settings, time_limit=time_limit,
+            session=session, township_name=township, start=first, days=days, settings=rt.settings,
+            time_limit=time_limit,
         )  # fmt: skip
     typer.echo(
         f"{township} 第{roster.version}版排班 {roster.start_date} 起 {roster.days} 天：{len(result.assignments)} 人次，"
@@ -88,6 +104,30 @@ def generate(
         typer.echo(
             f"  缺员 {unfilled.shift} -{unfilled.missing}：{unfilled.reason.zh} / {unfilled.reason.en}"
         )
+
+
+def _generate_county(rt: Runtime, first: date, days: int, time_limit: float | None) -> None:
+    import time as clock
+
+    from ops.db import session_scope
+    from ops.queue import make_client
+    from ops.services.county import generate_county, township_names
+
+    with session_scope(rt.engine()) as session:
+        names = township_names(session=session)
+    started = clock.perf_counter()
+    client = make_client(rt.settings)
+    results = generate_county(
+        client, names, start=first, days=days, time_limit=time_limit, timeout=600
+    )
+    for summary in results:
+        typer.echo(
+            f"{summary['township']} v{summary['version']}: {summary['assignments']} 人次 assignments, "
+            f"缺员 shortfall {summary['shortfall']}, {summary['status']}, {summary['solve_seconds']}s"
+        )
+    typer.echo(
+        f"全县 {len(results)} 个乡镇，用时 {clock.perf_counter() - started:.1f}s / county wall time"
+    )
 
 
 @app.command("show")

@@ -5,18 +5,32 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ops.errors import InputError, Problem, bilingual
 
 
-def solve_problem_file(problem_path: Path, out: Path, *, time_limit: float | None) -> str:
-    """Solve the problem file and write the roster file; return a one-line summary."""
+def solve_problem_data(
+    data: Any, *, time_limit: float | None, source: str = "problem"
+) -> dict[str, Any]:
+    """Solve a parsed problem file; return the roster file contents (InputError on bad input)."""
     from ops.translate import travel_km
     from scheduler.errors import ProblemError
     from scheduler.problem_file import load_problem
     from scheduler.roster_file import roster_to_dict
     from scheduler.solve import solve
 
+    try:
+        problem = load_problem(data)
+    except ProblemError as exc:
+        raise InputError([Problem(source, "", str(exc))]) from exc
+    if "travel_km" not in data:  # distances from home and post locations, computed where geo lives
+        problem = replace(problem, travel_km=travel_km(problem.staff, problem.posts))
+    return roster_to_dict(solve(problem, time_limit=time_limit))
+
+
+def solve_problem_file(problem_path: Path, out: Path, *, time_limit: float | None) -> str:
+    """Solve the problem file and write the roster file; return a one-line summary."""
     try:
         data = json.loads(problem_path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -27,17 +41,9 @@ def solve_problem_file(problem_path: Path, out: Path, *, time_limit: float | Non
         raise InputError(
             [Problem(str(problem_path), "", bilingual("不是有效的 JSON", f"not valid JSON: {exc}"))]
         ) from None
-    try:
-        problem = load_problem(data)
-    except ProblemError as exc:
-        raise InputError([Problem(problem_path.name, "", str(exc))]) from exc
-    if "travel_km" not in data:  # distances from home and post locations, computed where geo lives
-        problem = replace(problem, travel_km=travel_km(problem.staff, problem.posts))
-    result = solve(problem, time_limit=time_limit)
-    out.write_text(
-        json.dumps(roster_to_dict(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    roster = solve_problem_data(data, time_limit=time_limit, source=problem_path.name)
+    out.write_text(json.dumps(roster, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return (
-        f"{result.status}: 缺员 shortfall {result.shortfall}, 最多 max load {result.max_load}, "
-        f"{len(result.assignments)} assignments, {result.solve_seconds}s -> {out}"
+        f"{roster['status']}: 缺员 shortfall {roster['shortfall']}, 最多 max load {roster['max_load']}, "
+        f"{len(roster['assignments'])} assignments, {roster['solve_seconds']}s -> {out}"
     )

@@ -1,12 +1,16 @@
-"""Celery app factory. Entry points build the app from their Settings; nothing connects at import."""
+"""Talk to the Celery workers by task name (ops never imports `workers`).
+
+The Celery configuration lives here so that the API and CLI (which send) and the workers (which
+receive) share one definition.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from celery import Celery
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from celery import Celery
+
     from ops.settings import Settings
 
 # Redelivery: a task taken by a worker that dies comes back after the visibility timeout. kombu
@@ -18,15 +22,18 @@ TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 1,
 }
 
+ROSTER_GENERATE = "fieldops.roster.generate"
+ROSTER_SOLVE = "fieldops.roster.solve"
 
-def make_celery(settings: Settings) -> Celery:
-    """Create the Celery app for these settings, with the reliability options FieldOps relies on."""
+
+def make_client(settings: Settings, *, include: list[str] | None = None) -> Celery:
+    """Create a Celery app for these settings (a pure client unless `include` names task modules)."""
+    from celery import Celery
+
     from ops.broker import celery_broker_url
 
     broker = celery_broker_url(settings)
-    app = Celery(
-        "fieldops", broker=broker, backend=_result_backend(broker), include=["workers.tasks"]
-    )
+    app = Celery("fieldops", broker=broker, backend=broker, include=include or [])
     app.conf.update(
         task_acks_late=True,  # ack after the task ran: a crash means redelivery, not loss
         task_reject_on_worker_lost=True,  # a SIGKILLed child requeues its task instead of failing it
@@ -46,6 +53,6 @@ def make_celery(settings: Settings) -> Celery:
     return app
 
 
-def _result_backend(broker: str) -> str:
-    """Results go to the same Redis as the broker."""
-    return broker
+def send(client: Celery, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Send task `name` and return its AsyncResult."""
+    return client.send_task(name, args=args, kwargs=kwargs)

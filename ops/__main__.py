@@ -1,0 +1,5 @@
+"""`python -m ops` is `fieldops`."""
+
+from ops.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""Per-process resources of a worker: settings from the app, an engine made after fork."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from celery import current_app
+from celery.signals import worker_process_init
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from ops.settings import Settings
+
+_engine: Engine | None = None
+
+
+def settings() -> Settings:
+    """The settings the worker was started with."""
+    return current_app.conf.fieldops_settings  # type: ignore[no-any-return]
+
+
+def engine() -> Engine:
+    """This process's database engine (created on first use, never shared across a fork)."""
+    global _engine  # noqa: PLW0603 (one engine per worker process, by design)
+    if _engine is None:
+        from ops.db import make_engine
+
+        _engine = make_engine(settings())
+    return _engine
+
+
+@worker_process_init.connect
+def _fresh_engine_after_fork(**_: object) -> None:
+    """A forked pool child must not reuse the parent's connections."""
+    global _engine  # noqa: PLW0603
+    if _engine is not None:
+        _engine.dispose(close=False)
+    _engine = None
