@@ -83,6 +83,39 @@ def geodesic_distance_m(
     return result
 
 
+def geodesic_inverse(
+    lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Return (forward azimuth in degrees, distance in metres) from points 1 to points 2 (arrays)."""
+    values = (lon1, lat1, lon2, lat2)
+    a_lon, a_lat, b_lon, b_lat = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in values))
+    check_lon_lat(a_lon, a_lat)
+    check_lon_lat(b_lon, b_lat)
+    if a_lon.size == 0:
+        return np.zeros(a_lon.shape), np.zeros(a_lon.shape)
+    azimuth, _, dist = WGS84_GEOD.inv(a_lon.ravel(), a_lat.ravel(), b_lon.ravel(), b_lat.ravel())
+    shape = a_lon.shape
+    return np.asarray(azimuth, np.float64).reshape(shape), np.asarray(dist, np.float64).reshape(
+        shape
+    )
+
+
+def geodesic_forward(
+    lons: ArrayLike, lats: ArrayLike, azimuths: ArrayLike, distances_m: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Return the lon/lat reached by walking distances_m metres along azimuths (degrees) (arrays)."""
+    values = (lons, lats, azimuths, distances_m)
+    lon, lat, azimuth, dist = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in values))
+    check_lon_lat(lon, lat)
+    if lon.size == 0:
+        return np.zeros(lon.shape), np.zeros(lon.shape)
+    end_lon, end_lat, _ = WGS84_GEOD.fwd(lon.ravel(), lat.ravel(), azimuth.ravel(), dist.ravel())
+    shape = lon.shape
+    return np.asarray(end_lon, np.float64).reshape(shape), np.asarray(end_lat, np.float64).reshape(
+        shape
+    )
+
+
 def path_length_m(lons: ArrayLike, lats: ArrayLike) -> float:
     """Return the geodesic length in metres of the polyline through the lon/lat points, in order."""
     lon = np.asarray(lons, dtype=np.float64).ravel()

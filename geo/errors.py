@@ -5,6 +5,10 @@ The whole tree, drawn once::
     GeoError                      base class: anything `geo` refuses to do
     ├── CoordinateError           one lon/lat pair is not a WGS84 coordinate (also a ValueError)
     ├── CellError                 not an H3 cell id, or not an H3 resolution (also a ValueError)
+    ├── GpxError                  a GPX document cannot be read; names the line and the element,
+    │                             and the track/segment/point for a bad coordinate (a ValueError)
+    ├── TrackError                track points given in a shape `geo` cannot use: arrays of
+    │                             different lengths, naive datetimes (also a ValueError)
     └── GeoValidationError        a GeoJSON file has problems; `problems` lists every one of them,
                                   each a FeatureProblem(feature, field, message)
 
@@ -30,6 +34,27 @@ class CoordinateError(GeoError, ValueError):
 
 class CellError(GeoError, ValueError):
     """A string that is not a valid H3 cell, or a resolution outside 0..15."""
+
+
+class GpxError(GeoError, ValueError):
+    """A GPX document that is not well-formed, unsafe, or holds an impossible coordinate."""
+
+    def __init__(self, message: str, *, line: int | None = None, element: str | None = None):
+        self.line = line
+        self.element = element
+        where = ", ".join(
+            part
+            for part in (
+                f"line {line}" if line is not None else "",
+                f"<{element}>" if element else "",
+            )
+            if part
+        )
+        super().__init__(f"GPX {where}: {message}" if where else f"GPX: {message}")
+
+
+class TrackError(GeoError, ValueError):
+    """Track points given in a shape that cannot be cleaned (ragged arrays, naive times)."""
 
 
 @dataclass(frozen=True)
