@@ -2,7 +2,13 @@
 
     FieldOpsError                 anything FieldOps reports to a person instead of a traceback
     ├── InputError                a file, row or request field is wrong; carries every Problem
-    └── NotFoundError             a named township, person or record does not exist
+    ├── NotFoundError             a named township, person or record does not exist
+    ├── UnauthorizedError         no token, or a token that is unknown or revoked (HTTP 401)
+    ├── ForbiddenError            a valid token asking for what its role may not do (HTTP 403)
+    ├── TooLargeError             an upload over its size limit (HTTP 413)
+    ├── TransitionConflictError   a hazard state change the lifecycle does not allow (HTTP 409;
+    │                             ops.intake.hazards)
+    └── BrokerUnavailableError    Redis cannot be reached: try again later (HTTP 503; ops.broker)
 
 CLI commands print `str(error)` and exit non-zero; the HTTP API maps them in one place.
 """
@@ -50,6 +56,18 @@ class InputError(FieldOpsError):
 
 class NotFoundError(FieldOpsError):
     """A named thing does not exist."""
+
+
+class UnauthorizedError(FieldOpsError):
+    """No valid bearer token."""
+
+
+class ForbiddenError(FieldOpsError):
+    """The caller's role may not do this."""
+
+
+class TooLargeError(FieldOpsError):
+    """An upload is over its size limit."""
 
 
 def bilingual(zh: str, en: str) -> str:

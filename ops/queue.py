@@ -20,10 +20,23 @@ TRANSPORT_OPTIONS = {
     "visibility_timeout": VISIBILITY_TIMEOUT_S,
     "unacked_restore_throttle": 1,
     "unacked_restore_interval": 1,
+    "socket_connect_timeout": 2,  # the API answers 503 quickly when Redis is down
+    "socket_timeout": 10,
+}
+# Publishing gives up quickly: the phone keeps the item and resends, which is safe (ids are UUIDs).
+PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
 }
 
 ROSTER_GENERATE = "fieldops.roster.generate"
 ROSTER_SOLVE = "fieldops.roster.solve"
+INTAKE_CHECKINS = "fieldops.intake.checkins"
+INTAKE_TRACKS = "fieldops.intake.tracks"
+INTAKE_HAZARDS = "fieldops.intake.hazards"
+SWEEP_NO_SHOWS = "fieldops.sweep.no_shows"
 
 
 def make_client(settings: Settings, *, include: list[str] | None = None) -> Celery:
@@ -41,6 +54,8 @@ def make_client(settings: Settings, *, include: list[str] | None = None) -> Cele
         broker_transport_options=TRANSPORT_OPTIONS,
         result_backend_transport_options=TRANSPORT_OPTIONS,
         broker_connection_retry_on_startup=True,
+        broker_connection_timeout=2,
+        task_publish_retry_policy=PUBLISH_RETRY_POLICY,
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
@@ -54,5 +69,13 @@ def make_client(settings: Settings, *, include: list[str] | None = None) -> Cele
 
 
 def send(client: Celery, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Send task `name` and return its AsyncResult."""
-    return client.send_task(name, args=args, kwargs=kwargs)
+    """Send task `name` and return its AsyncResult; BrokerUnavailableError if Redis is unreachable."""
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import RedisError
+
+    from ops.broker import BrokerUnavailableError
+
+    try:
+        return client.send_task(name, args=args, kwargs=kwargs)
+    except (OperationalError, RedisError, OSError) as exc:
+        raise BrokerUnavailableError(f"broker unavailable / 消息队列不可用: {exc}") from exc

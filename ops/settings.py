@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     default_crossing_radius_m: float = Field(default=50.0, gt=0, le=5000)
     min_rest_hours: float = Field(default=10.0, ge=0, le=48, description="rest between two shifts")
     max_shifts_per_day: int = Field(default=1, ge=1, le=4)
+    checkin_grace_minutes: float = Field(
+        default=10, ge=0, le=240, description="late after start + grace"
+    )
+    village_buffer_m: float = Field(
+        default=100, ge=0, le=5000, description="a village check-in may be this far out"
+    )
+    checkin_accuracy_slack_m: float = Field(
+        default=50, ge=0, le=1000, description="GPS error forgiven, at most"
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -1,17 +1,107 @@
-"""Celery tasks: thin, idempotent, explicitly named. They parse, delegate to ops, and report."""
+"""Celery tasks: thin, idempotent, explicitly named. They parse, delegate to ops, and report.
+
+Intake tasks are acked late and safe to run twice (inserts ignore known ids). They retry with
+backoff only on transient database errors; anything else sends the offending items to the
+rejections table and stores the rest.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from celery import shared_task
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
-from ops.queue import ROSTER_GENERATE, ROSTER_SOLVE
+from ops.queue import (
+    INTAKE_CHECKINS,
+    INTAKE_HAZARDS,
+    INTAKE_TRACKS,
+    ROSTER_GENERATE,
+    ROSTER_SOLVE,
+    SWEEP_NO_SHOWS,
+)
 from workers import context
 
 log = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError, InterfaceError, DisconnectionError)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 50,
+}
+
+
+def _store(
+    kind: str, store: Callable[..., Any], items: list[dict[str, Any]], **extra: Any
+) -> dict[str, int]:
+    """Store a batch; if it fails for a non-transient reason, store item by item and reject the bad ones."""
+    from ops.db import session_scope
+    from ops.intake.store import reject
+
+    with session_scope(context.engine()) as session:
+        try:
+            return store(session=session, items=items, **extra).as_dict()  # type: ignore[no-any-return]
+        except TRANSIENT:
+            raise
+        except Exception:  # a poison item must not sink its batch: retried one by one below
+            log.exception("batch of %s %s failed; storing one by one", len(items), kind)
+            session.rollback()
+    counts = {"received": len(items), "rejected": 0}
+    for item in items:
+        with session_scope(context.engine()) as session:
+            try:
+                counts["rejected"] += store(session=session, items=[item], **extra).rejected
+            except TRANSIENT:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                session.rollback()
+                reject(
+                    session, kind, item, f"无法保存 / cannot be stored: {type(exc).__name__}: {exc}"
+                )
+                session.commit()
+                counts["rejected"] += 1
+    return counts
+
+
+@shared_task(name=INTAKE_CHECKINS, acks_late=True, **RETRY)
+def store_checkins(items: list[dict[str, Any]]) -> dict[str, int]:
+    """Classify and store a batch of check-ins."""
+    from ops.intake.store import store_checkins as store
+
+    return _store("checkin", store, items, settings=context.settings())
+
+
+@shared_task(name=INTAKE_TRACKS, acks_late=True, **RETRY)
+def store_tracks(items: list[dict[str, Any]]) -> dict[str, int]:
+    """Store a batch of track chunks."""
+    from ops.intake.store import store_tracks as store
+
+    return _store("track", store, items)
+
+
+@shared_task(name=INTAKE_HAZARDS, acks_late=True, **RETRY)
+def store_hazards(items: list[dict[str, Any]]) -> dict[str, int]:
+    """Store a batch of hazard reports."""
+    from ops.intake.hazards import store_hazards as store
+
+    return _store("hazard", store, items, settings=context.settings())
+
+
+@shared_task(name=SWEEP_NO_SHOWS, **RETRY)
+def sweep_no_shows(now: str | None = None) -> dict[str, int]:
+    """Mark assignments nobody checked in for as missed."""
+    from ops.db import session_scope
+    from ops.services.attendance import sweep_no_shows as sweep
+
+    moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    with session_scope(context.engine()) as session:
+        return sweep(session=session, now=moment, settings=context.settings())
 
 
 @shared_task(name=ROSTER_GENERATE)

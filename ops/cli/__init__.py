@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import data, db, demo, roster, township, worker
+from ops.cli import data, db, demo, roster, serve, township, worker
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -32,6 +32,9 @@ app.add_typer(roster.app, name="roster")
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)
 app.command("worker-ping")(worker.worker_ping)
+app.command("serve")(serve.serve)
+app.add_typer(serve.token_app, name="token")
+app.add_typer(serve.sweep_app, name="sweep")
 
 
 def main() -> None:

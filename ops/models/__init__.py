@@ -1,5 +1,14 @@
 """Domain tables (SQLModel). Import this package to register every table on the metadata."""
 
+from ops.models.intake import (
+    ApiToken,
+    CheckIn,
+    Hazard,
+    HazardPhoto,
+    HazardTransition,
+    Rejection,
+    TrackChunk,
+)
 from ops.models.roster import Assignment, Roster, RosterShift
 from ops.models.shifts import ShiftTemplate
 from ops.models.staff import Leave, StaffMember
@@ -7,13 +16,20 @@ from ops.models.township import POST_KINDS, Post, Township, Village
 
 __all__ = [
     "POST_KINDS",
+    "ApiToken",
     "Assignment",
+    "CheckIn",
+    "Hazard",
+    "HazardPhoto",
+    "HazardTransition",
     "Leave",
     "Post",
+    "Rejection",
     "Roster",
     "RosterShift",
     "ShiftTemplate",
     "StaffMember",
     "Township",
+    "TrackChunk",
     "Village",
 ]

@@ -62,3 +62,6 @@ class Assignment(SQLModel, table=True):
     roster_id: int = Field(foreign_key="roster.id", index=True)
     roster_shift_id: int = Field(foreign_key="roster_shift.id", index=True)
     staff_id: str = Field(foreign_key="staff_member.id", index=True, max_length=64)
+    status: str = Field(
+        default="planned", max_length=12
+    )  # "planned" | "attended" | "missed" (sweep)

@@ -105,3 +105,81 @@ def client(db: Any, redis_url: str) -> Any:
     return make_client(
         load_settings(database_url=db.url, redis_url=redis_url, data_dir=db.data_dir)
     )
+
+
+@pytest.fixture
+def app_settings(db: Any, redis_url: str) -> Any:
+    """Settings of an API process on the test database and Redis."""
+    from ops.settings import load_settings
+
+    return load_settings(database_url=db.url, redis_url=redis_url, data_dir=db.data_dir)
+
+
+@pytest.fixture
+def api(app_settings: Any) -> Iterator[Any]:
+    """The real FastAPI app over HTTP (in-process transport), real Redis and database."""
+    from fastapi.testclient import TestClient
+
+    from ops.api.app import create_app
+
+    app = create_app(app_settings)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def township(db: Any, fieldops: Any, tmp_path: Path) -> Any:
+    """The demo township with a roster in force from yesterday to tomorrow (local days)."""
+    from datetime import datetime, timedelta
+
+    from ops.settings import load_settings
+    from tests.conftest import DEMO_DATA
+
+    for kind, name in (("geo", "sewu.geojson"), ("staff", "staff.csv"), ("shifts", "shifts.csv")):
+        assert fieldops("import", kind, DEMO_DATA / name, "-t", "色务乡").exit_code == 0
+    today = datetime.now(load_settings().tz).date()
+    result = fieldops(
+        "roster",
+        "generate",
+        "-t",
+        "色务乡",
+        "--start",
+        (today - timedelta(days=1)).isoformat(),
+        "--days",
+        "3",
+    )
+    assert result.exit_code == 0, result.output
+    return today
+
+
+@pytest.fixture
+def tokens(db: Any) -> dict[str, str]:
+    """Bearer tokens: a dispatcher, a supervisor and two staff members."""
+    from sqlmodel import Session
+
+    from ops.auth import issue_token
+
+    with Session(db.engine) as session:
+        return {
+            "dispatcher": issue_token(session=session, role="dispatcher", name="调度员"),
+            "supervisor": issue_token(session=session, role="supervisor", name="督导"),
+            "SW-001": issue_token(session=session, role="staff", staff_id="SW-001"),
+            "SW-002": issue_token(session=session, role="staff", staff_id="SW-002"),
+        }
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Authorization header for a token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def wait_for(predicate: Any, timeout: float = 60.0, interval: float = 0.2) -> Any:
+    """Poll until `predicate()` is truthy; return its value or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")

@@ -1,0 +1,292 @@
+"""Hazard reports: storing them, the township's closed loop of states, photos by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from ops.errors import FieldOpsError, InputError, NotFoundError, Problem, TooLargeError, bilingual
+from ops.intake.classify import Places, staff_exists
+from ops.intake.schemas import HAZARD_CATEGORIES
+from ops.intake.store import Outcome, insert_ignoring_duplicates, reject
+from ops.models import Hazard, HazardPhoto, HazardTransition, Post, StaffMember
+from ops.models.base import utc_now
+
+if TYPE_CHECKING:
+    from ops.auth import Principal
+    from ops.settings import Settings
+
+STATES = ("reported", "dispatched", "in_progress", "verifying", "closed")
+TRANSITIONS = {
+    ("reported", "dispatched"),
+    ("dispatched", "in_progress"),
+    ("in_progress", "verifying"),
+    ("verifying", "closed"),
+    ("verifying", "in_progress"),  # verification failed
+    ("closed", "dispatched"),  # reopened
+    ("reported", "closed"),  # duplicate or no action: a note is required
+}
+STATE_LABELS = {
+    "reported": ("已上报", "reported"),
+    "dispatched": ("已派发", "dispatched"),
+    "in_progress": ("处置中", "in progress"),
+    "verifying": ("待核查", "verifying"),
+    "closed": ("已办结", "closed"),
+}
+DUPLICATE_RADIUS_M = 50.0
+DUPLICATE_WINDOW = timedelta(hours=24)
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
+
+
+class TransitionConflictError(FieldOpsError):
+    """A state change the lifecycle does not allow (HTTP 409)."""
+
+
+def store_hazards(*, session: Session, items: list[dict[str, Any]], settings: Settings) -> Outcome:
+    """Store hazard reports, placing them at a crossing or village and flagging likely duplicates."""
+    outcome = Outcome(received=len(items))
+    known = staff_exists(session, (i["staff_id"] for i in items))
+    for item in items:
+        if item["staff_id"] not in known:
+            reject(
+                session,
+                "hazard",
+                item,
+                f"人员“{item['staff_id']}”不存在 / staff member no longer exists",
+            )
+            outcome.rejected += 1
+            continue
+        at = datetime.fromisoformat(item["recorded_at"])
+        post_id, village_id = _place(session, item, settings)
+        row = {
+            "id": item["id"], "staff_id": item["staff_id"], "category": item["category"], "recorded_at": at,
+            "lon": item.get("lon"), "lat": item.get("lat"), "description": item.get("description", ""),
+            "people_reached": item.get("people_reached", 0), "status": "reported", "post_id": post_id,
+            "village_id": village_id, "possible_duplicate_of": _duplicate_of(session, item, at),
+            "received_at": utc_now(), "updated_at": utc_now(),
+        }  # fmt: skip
+        insert_ignoring_duplicates(session, Hazard, [row])
+    session.commit()
+    return outcome
+
+
+def _place(
+    session: Session, item: dict[str, Any], settings: Settings
+) -> tuple[int | None, int | None]:
+    """The crossing whose radius holds the report, and the village that contains it."""
+    if item.get("lon") is None or item.get("lat") is None:
+        return None, None
+    from shapely import Point
+
+    from geo.crs import geodesic_distance_m
+
+    person = session.get(StaffMember, item["staff_id"])
+    posts = session.exec(
+        select(Post).where(Post.township_id == (person.township_id if person else -1))
+    ).all()
+    crossing = None
+    for post in posts:
+        if post.kind == "intersection":
+            distance = float(geodesic_distance_m(post.lon, post.lat, item["lon"], item["lat"]))
+            if (
+                distance <= (post.radius_m or settings.default_crossing_radius_m)
+                and crossing is None
+            ):
+                crossing = post.id
+    village = next(
+        (
+            p.village_id
+            for p in posts
+            if p.kind == "village" and p.village_id
+            and Places.village_area(session, p.village_id, 0.0).contains(Point(item["lon"], item["lat"]))
+        ),
+        None,
+    )  # fmt: skip
+    return crossing, village
+
+
+def _duplicate_of(session: Session, item: dict[str, Any], at: datetime) -> str | None:
+    """An open report of the same category within 50 m and 24 h, if any."""
+    if item.get("lon") is None or item.get("lat") is None:
+        return None
+    from geo.crs import geodesic_distance_m
+
+    nearby = session.exec(
+        select(Hazard)
+        .where(
+            Hazard.category == item["category"], Hazard.status != "closed", Hazard.id != item["id"]
+        )
+        .where(
+            Hazard.recorded_at >= at - DUPLICATE_WINDOW, Hazard.recorded_at <= at + DUPLICATE_WINDOW
+        )
+        .where(col(Hazard.lon).is_not(None))
+        .order_by(col(Hazard.recorded_at))
+    ).all()
+    for other in nearby:
+        if other.lon is None or other.lat is None:
+            continue
+        distance = float(geodesic_distance_m(other.lon, other.lat, item["lon"], item["lat"]))
+        if distance <= DUPLICATE_RADIUS_M:
+            return other.id
+    return None
+
+
+def transition(
+    *,
+    session: Session,
+    hazard_id: str,
+    to: str,
+    actor: Principal,
+    assignee: str | None,
+    due: datetime | None,
+    note: str,
+) -> Hazard:
+    """Move a hazard to state `to` if the lifecycle allows it, keeping who and when."""
+    hazard = session.get(Hazard, hazard_id)
+    if hazard is None:
+        raise NotFoundError(bilingual(f"没有隐患“{hazard_id}”", f"no hazard {hazard_id!r}"))
+    if (hazard.status, to) not in TRANSITIONS:
+        allowed = sorted(b for a, b in TRANSITIONS if a == hazard.status)
+        raise TransitionConflictError(
+            bilingual(
+                f"不能从“{STATE_LABELS[hazard.status][0]}”转为“{STATE_LABELS.get(to, (to,))[0]}”",
+                f"cannot go from {hazard.status} to {to}; allowed: {', '.join(allowed)}",
+            )
+        )
+    if hazard.status == "reported" and to == "closed" and not note.strip():
+        raise InputError(
+            [
+                Problem(
+                    hazard_id,
+                    "note",
+                    bilingual(
+                        "直接办结须说明原因（重复或无需处置）", "closing a new report needs a note"
+                    ),
+                )
+            ]
+        )
+    session.add(
+        HazardTransition(
+            hazard_id=hazard.id, from_status=hazard.status, to_status=to, actor=actor.name, assignee=assignee,
+            due=due, note=note,
+        )
+    )  # fmt: skip
+    hazard.status = to
+    hazard.assignee = assignee if assignee is not None else hazard.assignee
+    hazard.due = due if due is not None else hazard.due
+    hazard.updated_at = utc_now()
+    session.add(hazard)
+    session.commit()
+    return hazard
+
+
+def save_photo(
+    *, session: Session, hazard_id: str, data: bytes, uploaded_by: str, settings: Settings
+) -> HazardPhoto:
+    """Store a JPEG or PNG (checked by content, at most 10 MB) once by SHA-256, and link it to the hazard."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise TooLargeError(bilingual("照片超过 10 MB", "photo is over 10 MB"))
+    kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise InputError(
+            [
+                Problem(
+                    "photo", "file", bilingual("只接受 JPEG 或 PNG 照片", "only JPEG or PNG photos")
+                )
+            ]
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    path = photo_path(settings, digest, kind[1])
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: a reader never sees half a photo
+    insert_ignoring_duplicates(
+        session, HazardPhoto,
+        [{"hazard_id": hazard_id, "sha256": digest, "content_type": kind[0], "size": len(data),
+          "uploaded_by": uploaded_by, "created_at": utc_now()}],
+    )  # fmt: skip
+    session.commit()
+    stored = session.exec(
+        select(HazardPhoto).where(HazardPhoto.hazard_id == hazard_id, HazardPhoto.sha256 == digest)
+    ).one()
+    return stored
+
+
+def photo_path(settings: Settings, digest: str, extension: str) -> Path:
+    """Where a photo with this hash lives under the data directory."""
+    return settings.data_dir.expanduser() / "photos" / digest[:2] / f"{digest}.{extension}"
+
+
+def list_hazards(
+    *,
+    session: Session,
+    principal: Principal,
+    status: str | None,
+    begin: datetime | None,
+    end: datetime | None,
+) -> list[dict[str, Any]]:
+    """Hazards visible to the caller, newest first, with photos, transitions and whether overdue."""
+    query = select(Hazard).order_by(col(Hazard.recorded_at).desc())
+    if not principal.reads_all:
+        query = query.where(Hazard.staff_id == principal.staff_id)
+    if status:
+        query = query.where(Hazard.status == status)
+    if begin:
+        query = query.where(Hazard.recorded_at >= begin)
+    if end:
+        query = query.where(Hazard.recorded_at < end)
+    hazards = session.exec(query).all()
+    ids = [h.id for h in hazards]
+    photos: dict[str, list[dict[str, Any]]] = {}
+    for photo in session.exec(select(HazardPhoto).where(col(HazardPhoto.hazard_id).in_(ids))):
+        photos.setdefault(photo.hazard_id, []).append(
+            {"sha256": photo.sha256, "content_type": photo.content_type, "size": photo.size}
+        )
+    steps: dict[str, list[dict[str, Any]]] = {}
+    for step in session.exec(
+        select(HazardTransition)
+        .where(col(HazardTransition.hazard_id).in_(ids))
+        .order_by(col(HazardTransition.at))
+    ):
+        steps.setdefault(step.hazard_id, []).append(
+            {
+                "from": step.from_status,
+                "to": step.to_status,
+                "by": step.actor,
+                "at": step.at.isoformat(),
+                "note": step.note,
+            }
+        )
+    now = datetime.now(UTC)
+    return [
+        {
+            "id": h.id,
+            "staff_id": h.staff_id,
+            "category": h.category,
+            "category_label": dict(zip(("zh", "en"), HAZARD_CATEGORIES[h.category], strict=True)),
+            "recorded_at": h.recorded_at.isoformat(),
+            "lon": h.lon,
+            "lat": h.lat,
+            "located": h.lon is not None,
+            "description": h.description,
+            "people_reached": h.people_reached,
+            "status": h.status,
+            "assignee": h.assignee,
+            "due": h.due.isoformat() if h.due else None,
+            "overdue": bool(h.due and h.due < now and h.status != "closed"),
+            "possible_duplicate_of": h.possible_duplicate_of,
+            "post_id": h.post_id,
+            "village_id": h.village_id,
+            "photos": photos.get(h.id, []),
+            "transitions": steps.get(h.id, []),
+        }
+        for h in hazards
+    ]
