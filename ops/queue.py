@@ -13,11 +13,10 @@ if TYPE_CHECKING:
 
     from ops.settings import Settings
 
-# Redelivery: a task taken by a worker that dies comes back after the visibility timeout. kombu
-# throttles the restore sweep (~100 s by default); these options make it happen on time.
-VISIBILITY_TIMEOUT_S = 120
+# Redelivery: a task taken by a worker that dies comes back after the visibility timeout
+# (settings.broker_visibility_timeout_s). kombu throttles the restore sweep (~100 s by default);
+# these options make it happen on time.
 TRANSPORT_OPTIONS = {
-    "visibility_timeout": VISIBILITY_TIMEOUT_S,
     "unacked_restore_throttle": 1,
     "unacked_restore_interval": 1,
     "socket_connect_timeout": 2,  # the API answers 503 quickly when Redis is down
@@ -46,13 +45,14 @@ def make_client(settings: Settings, *, include: list[str] | None = None) -> Cele
     from ops.broker import celery_broker_url
 
     broker = celery_broker_url(settings)
+    transport = TRANSPORT_OPTIONS | {"visibility_timeout": settings.broker_visibility_timeout_s}
     app = Celery("fieldops", broker=broker, backend=broker, include=include or [])
     app.conf.update(
         task_acks_late=True,  # ack after the task ran: a crash means redelivery, not loss
         task_reject_on_worker_lost=True,  # a SIGKILLed child requeues its task instead of failing it
         worker_prefetch_multiplier=1,
-        broker_transport_options=TRANSPORT_OPTIONS,
-        result_backend_transport_options=TRANSPORT_OPTIONS,
+        broker_transport_options=transport,
+        result_backend_transport_options=transport,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,
         task_publish_retry_policy=PUBLISH_RETRY_POLICY,

@@ -85,7 +85,13 @@ class Worker:
 @pytest.fixture
 def worker_env(db: Any, redis_url: str) -> dict[str, str]:
     """Environment for a worker or client process on the test database and Redis."""
-    return {**os.environ, **db.env(), "FIELDOPS_REDIS_URL": redis_url}
+    # A short visibility timeout so that a killed worker's tasks come back within the test.
+    return {
+        **os.environ,
+        **db.env(),
+        "FIELDOPS_REDIS_URL": redis_url,
+        "FIELDOPS_BROKER_VISIBILITY_TIMEOUT_S": "10",
+    }
 
 
 @pytest.fixture
@@ -112,7 +118,12 @@ def app_settings(db: Any, redis_url: str) -> Any:
     """Settings of an API process on the test database and Redis."""
     from ops.settings import load_settings
 
-    return load_settings(database_url=db.url, redis_url=redis_url, data_dir=db.data_dir)
+    return load_settings(
+        database_url=db.url,
+        redis_url=redis_url,
+        data_dir=db.data_dir,
+        broker_visibility_timeout_s=10,
+    )
 
 
 @pytest.fixture

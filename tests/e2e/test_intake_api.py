@@ -193,6 +193,11 @@ def test_photo_must_be_jpeg_or_png_by_content_and_at_most_10_megabytes(api, town
     assert first.status_code == 201 and again.status_code == 201
     assert first.json()["sha256"] == again.json()["sha256"]
     big = b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024 + 1)
-    assert api.post(
-        "/api/v1/hazards/abc/photos", files={"file": ("b.jpg", big, "image/jpeg")}, headers=headers
-    ).status_code == 413
+    assert (
+        api.post(
+            "/api/v1/hazards/abc/photos",
+            files={"file": ("b.jpg", big, "image/jpeg")},
+            headers=headers,
+        ).status_code
+        == 413
+    )
