@@ -3,9 +3,21 @@
 - `geo.io`        GeoJSON (RFC 7946) in, validated all-or-nothing, and out (`parse_township_geojson`,
                   `township_feature_collection`, `polygon_feature`, `point_feature`, `dumps`)
 - `geo.model`     the frozen values it returns (`TownshipGeometry`, `VillageShape`, `CrossingPoint`)
-- `geo.errors`    the error tree (`GeoError`, `GeoValidationError` with its `FeatureProblem`s)
+- `geo.errors`    the error tree (`GeoError`, `GeoValidationError` with its `FeatureProblem`s,
+                  `GpxError`, `TrackError`, `CoordinateError`, `CellError`)
 - `geo.crs`       every degrees-versus-metres decision (geodesic distances, areas, metre buffers)
-- `geo.h3cells`   the one adapter to h3 v4, in (lon, lat) order
-- the rest (`document`, `features`, `labels`, `coords`, `swapped`, `polygons`) are the steps of
-  reading a file, each with its own rules.
+- `geo.h3cells`   the one adapter to h3 v4, in (lon, lat) order, scalar and vectorised
+- the rest of reading a GeoJSON file (`document`, `features`, `labels`, `coords`, `swapped`,
+  `polygons`) are its steps, each with its own rules.
+
+Coverage, in the order ops calls it:
+
+- `geo.gpx`          `parse_gpx(text | bytes) -> GpxDocument` (tracks, segments, points)
+- `geo.trackpoints`  `TrackPoints`: one track's raw points as arrays (`of`, `from_rows`, `concat`)
+- `geo.tracks`       `clean_track(points, now=...) -> CleanTrack` (kept runs, drops by reason)
+- `geo.effort`       `track_effort(clean, patrol_id) -> EffortTable` per (cell, local day, patrol);
+                     `merge_effort([...])`, exact in any order; `EffortRecord` rows for storage
+- `geo.coverage`     `village_cells(...)`, `village_coverage(...)`, `cell_effort(...)` per period
+- `geo.coverage_map` `coverage_feature_collection(...)`: the RFC 7946 map of it
+- `geo.presence`     `within_radius_m`, `within_polygon_m`: presence tests in metres, vectorised
 """
