@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     min_rest_hours: float = Field(default=10.0, ge=0, le=48, description="rest between two shifts")
     max_shifts_per_day: int = Field(default=1, ge=1, le=4)
     broker_visibility_timeout_s: int = Field(
-        default=120, ge=5, le=86_400, description="a task held by a dead worker is redelivered after this"
+        default=120,
+        ge=5,
+        le=86_400,
+        description="a task held by a dead worker is redelivered after this",
     )
     checkin_grace_minutes: float = Field(
         default=10, ge=0, le=240, description="late after start + grace"

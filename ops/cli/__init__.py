@@ -35,6 +35,7 @@ app.command("worker-ping")(worker.worker_ping)
 app.command("serve")(serve.serve)
 app.add_typer(serve.token_app, name="token")
 app.add_typer(serve.sweep_app, name="sweep")
+app.add_typer(serve.tracks_app, name="tracks")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -92,3 +93,30 @@ def no_shows(ctx: typer.Context) -> None:
         counts = sweep_no_shows(session=session, now=datetime.now(UTC), settings=rt.settings)
     missed, attended = counts["missed"], counts["attended"]
     typer.echo(f"未到岗 {missed}，补到 {attended} / {missed} missed, {attended} attended")
+
+
+tracks_app = typer.Typer(help="巡逻轨迹 / patrol tracks", no_args_is_help=True)
+
+
+@tracks_app.command("import")
+@reports_errors
+def import_tracks(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="GPX 1.0 or 1.1 file"),
+    staff: str = typer.Option(..., "--staff", help="whose patrol it is"),
+) -> None:
+    """Import a GPX track for a person; importing the same file again stores nothing new."""
+    from ops.db import session_scope
+    from ops.intake.gpx_import import import_gpx
+
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        done = import_gpx(
+            session=session, path=file, staff_id=staff, max_mb=rt.settings.max_import_mb
+        )
+    for warning in done.warnings:
+        typer.echo(f"注意 / warning: {warning}", err=True)
+    typer.echo(
+        f"轨迹 {done.chunks} 段、{done.points} 个点（空段 {done.empty_segments}）/ "
+        f"{done.chunks} chunk(s), {done.points} points, {done.empty_segments} empty segment(s)"
+    )
