@@ -36,6 +36,7 @@ INTAKE_CHECKINS = "fieldops.intake.checkins"
 INTAKE_TRACKS = "fieldops.intake.tracks"
 INTAKE_HAZARDS = "fieldops.intake.hazards"
 SWEEP_NO_SHOWS = "fieldops.sweep.no_shows"
+NOOP_BATCH = "fieldops.bench.noop_batch"  # the ceiling benchmarks/intake.py measures against
 
 
 def make_client(settings: Settings, *, include: list[str] | None = None) -> Celery:

@@ -19,6 +19,7 @@ from ops.queue import (
     INTAKE_CHECKINS,
     INTAKE_HAZARDS,
     INTAKE_TRACKS,
+    NOOP_BATCH,
     ROSTER_GENERATE,
     ROSTER_SOLVE,
     SWEEP_NO_SHOWS,
@@ -131,3 +132,9 @@ def solve_problem(problem: dict[str, Any], time_limit: float | None = None) -> d
     from ops.services.roster_files import solve_problem_data
 
     return solve_problem_data(problem, time_limit=time_limit)
+
+
+@shared_task(name=NOOP_BATCH, acks_late=True)
+def noop_batch(items: list[dict[str, Any]]) -> int:
+    """Do nothing with a batch: the broker-and-worker ceiling the intake benchmark compares against."""
+    return len(items)
