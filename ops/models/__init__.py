@@ -1,5 +1,6 @@
 """Domain tables (SQLModel). Import this package to register every table on the metadata."""
 
+from ops.models.coverage import CellEffort
 from ops.models.intake import (
     ApiToken,
     CheckIn,
@@ -18,6 +19,7 @@ __all__ = [
     "POST_KINDS",
     "ApiToken",
     "Assignment",
+    "CellEffort",
     "CheckIn",
     "Hazard",
     "HazardPhoto",
