@@ -51,5 +51,14 @@ ensure_postgres() {
   fi
 }
 
+ensure_chromium() {
+  # Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts for screenshots.
+  if ! command -v chromium >/dev/null 2>&1; then
+    apt_install chromium fonts-noto-cjk
+  fi
+  echo "chromium: $(command -v chromium)"
+}
+
 ensure_redis
 ensure_postgres
+ensure_chromium
