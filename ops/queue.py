@@ -36,6 +36,7 @@ INTAKE_CHECKINS = "fieldops.intake.checkins"
 INTAKE_TRACKS = "fieldops.intake.tracks"
 INTAKE_HAZARDS = "fieldops.intake.hazards"
 SWEEP_NO_SHOWS = "fieldops.sweep.no_shows"
+COVERAGE_REFRESH = "fieldops.coverage.refresh_patrol"
 NOOP_BATCH = "fieldops.bench.noop_batch"  # the ceiling benchmarks/intake.py measures against
 
 

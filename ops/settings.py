@@ -49,8 +49,14 @@ class Settings(BaseSettings):
     village_buffer_m: float = Field(
         default=100, ge=0, le=5000, description="a village check-in may be this far out"
     )
+    h3_resolution: int = Field(
+        default=9, ge=5, le=12, description="coverage cell size (9: about 0.1 km²)"
+    )
     checkin_accuracy_slack_m: float = Field(
         default=50, ge=0, le=1000, description="GPS error forgiven, at most"
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"
     )
 
     @field_validator("timezone")

@@ -16,6 +16,7 @@ from celery import shared_task
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from ops.queue import (
+    COVERAGE_REFRESH,
     INTAKE_CHECKINS,
     INTAKE_HAZARDS,
     INTAKE_TRACKS,
@@ -80,10 +81,31 @@ def store_checkins(items: list[dict[str, Any]]) -> dict[str, int]:
 
 @shared_task(name=INTAKE_TRACKS, acks_late=True, **RETRY)
 def store_tracks(items: list[dict[str, Any]]) -> dict[str, int]:
-    """Store a batch of track chunks."""
-    from ops.intake.store import store_tracks as store
+    """Store a batch of track chunks, then have each patrol they belong to recomputed."""
+    from celery import current_app
 
-    return _store("track", store, items)
+    from ops.intake.store import store_tracks as store
+    from ops.services.coverage import patrols_touched
+
+    counts = _store("track", store, items)
+    for staff_id, day in sorted(patrols_touched(items, context.settings())):
+        current_app.send_task(COVERAGE_REFRESH, args=(staff_id, day))
+    return counts
+
+
+@shared_task(name=COVERAGE_REFRESH, acks_late=True, **RETRY)
+def refresh_patrol(staff_id: str, day: str) -> int:
+    """Recompute one patrol's cell effort from all its track chunks (idempotent)."""
+    from ops.db import session_scope
+    from ops.services.coverage import refresh_patrol as refresh
+
+    with session_scope(context.engine()) as session:
+        return refresh(
+            session=session,
+            staff_id=staff_id,
+            day=date.fromisoformat(day),
+            settings=context.settings(),
+        )
 
 
 @shared_task(name=INTAKE_HAZARDS, acks_late=True, **RETRY)

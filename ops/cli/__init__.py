@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import data, db, demo, roster, serve, township, worker
+from ops.cli import coverage, data, db, demo, roster, serve, township, worker
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command("serve")(serve.serve)
 app.add_typer(serve.token_app, name="token")
 app.add_typer(serve.sweep_app, name="sweep")
 app.add_typer(serve.tracks_app, name="tracks")
+app.command("coverage")(coverage.coverage)
 
 
 def main() -> None:

@@ -189,9 +189,9 @@ def show(
 
 
 def _print_table(day: object, tz: object, lang: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from ops.cli.runtime import console as wide_console
     from ops.reports.roster_formats import day_rows
 
     rows = day_rows(day, tz, lang)  # type: ignore[arg-type]
@@ -203,7 +203,7 @@ def _print_table(day: object, tz: object, lang: str) -> None:
         table.add_column(str(header))
     for row in rows[1:]:
         table.add_row(*(str(v) for v in row))
-    Console().print(table)
+    wide_console().print(table)
 
 
 @app.command("repair")

@@ -111,9 +111,7 @@ def import_tracks(
 
     rt = runtime(ctx)
     with session_scope(rt.engine()) as session:
-        done = import_gpx(
-            session=session, path=file, staff_id=staff, max_mb=rt.settings.max_import_mb
-        )
+        done = import_gpx(session=session, path=file, staff_id=staff, settings=rt.settings)
     for warning in done.warnings:
         typer.echo(f"注意 / warning: {warning}", err=True)
     typer.echo(

@@ -43,12 +43,12 @@ def show(
 
 def print_township(info: dict[str, Any], *, tz: Any) -> None:
     """Render `describe_township` output as tables, Chinese first."""
-    from rich.console import Console
     from rich.table import Table
 
+    from ops.cli.runtime import console as wide_console
     from ops.roles import role_label
 
-    console = Console()
+    console = wide_console()
     console.print(f"[bold]{info['township']}[/bold]")
     villages = Table(title=f"村 villages ({len(info['villages'])})")
     for header in ("编号 code", "名称 name", "面积 km²", "地块 parts"):

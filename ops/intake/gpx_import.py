@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -16,10 +16,13 @@ from ops.importing.tabular import check_size
 from ops.intake.schemas import TrackItem, check_item, to_task_payload
 from ops.intake.store import store_tracks
 from ops.models import StaffMember
+from ops.services.coverage import patrols_touched, refresh_patrol
 
-GPX_NAMESPACE = uuid.UUID(
-    "6f1c6a0e-4a8e-4d52-9b0c-0f1e1d2c3b4a"
-)  # chunk ids: uuid5 of file hash + segment
+if TYPE_CHECKING:
+    from ops.settings import Settings
+
+# Chunk ids are uuid5(GPX_NAMESPACE, file hash + track + segment + offset): same file, same ids.
+GPX_NAMESPACE = uuid.UUID("6f1c6a0e-4a8e-4d52-9b0c-0f1e1d2c3b4a")
 CHUNK_POINTS = 5000
 
 
@@ -34,7 +37,7 @@ class GpxImport:
 
 
 def import_gpx(
-    *, session: Session, path: Path, staff_id: str, max_mb: float, now: datetime | None = None
+    *, session: Session, path: Path, staff_id: str, settings: Settings, now: datetime | None = None
 ) -> GpxImport:
     """Store every non-empty segment of the file as track chunks (ids derived from the file's hash)."""
     from geo.errors import GpxError
@@ -44,7 +47,7 @@ def import_gpx(
         raise NotFoundError(
             bilingual(f"没有编号为“{staff_id}”的人员", f"no staff member {staff_id!r}")
         )
-    data = check_size(path, max_mb)
+    data = check_size(path, settings.max_import_mb)
     try:
         document = parse_gpx(data)
     except GpxError as exc:
@@ -84,4 +87,8 @@ def import_gpx(
             ]
         )
     store_tracks(session=session, items=items, source="gpx")
+    for staff, day in sorted(patrols_touched(items, settings)):
+        refresh_patrol(
+            session=session, staff_id=staff, day=date.fromisoformat(day), settings=settings
+        )
     return GpxImport(len(items), sum(len(i["points"]) for i in items), empty, document.warnings)

@@ -348,3 +348,17 @@ def explain_roster(
         session, township_name, day, settings
     )
     return roster, problem, explain(problem, [SchedAssignment(shift=k, staff=s) for k, s in pairs])
+
+
+def shifts_in_period(
+    *, session: Session, township_id: int, first: date, days: int, settings: Settings
+) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
+    """Every shift of the rosters in force on local days [first, first + days), with its people."""
+    found: list[tuple[RosterShift, Post, list[StaffMember]]] = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        roster = roster_in_force(session=session, township_id=township_id, day=day)
+        if roster is not None:
+            begin, end = local_day_bounds(day, 1, settings)
+            found.extend(_shifts_with_people(session, roster, begin, end))
+    return found

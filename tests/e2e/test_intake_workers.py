@@ -261,7 +261,7 @@ def test_hazard_report_lifecycle_duplicates_and_photos(api, township, tokens, wo
     assert api.get("/api/v1/hazards", headers=bearer(tokens["SW-002"])).json()["total"] == 0
 
 
-def test_tracks_are_stored_once_however_often_sent(api, township, tokens, worker, db):
+def test_tracks_are_stored_once_and_their_patrol_coverage_recomputed(api, township, tokens, worker, db):
     now = datetime.now(UTC)
     chunk = {
         "id": str(uuid.uuid4()),
@@ -280,6 +280,7 @@ def test_tracks_are_stored_once_however_often_sent(api, township, tokens, worker
         )
     wait_for(lambda: db.count("track_chunk") == 1)
     assert db.count("track_chunk") == 1
+    wait_for(lambda: db.count("cell_effort") > 0)  # the worker queued the patrol's coverage refresh
 
 
 def test_no_show_sweep_marks_missed_and_late_arrivals_attended(township, db, fieldops):
