@@ -1,22 +1,24 @@
-"""Per post and period: shifts planned, filled, on time, late, missed, minutes present, what was found.
+"""What happened on each assignment of a period, and its totals per post and per person.
 
-A shift is filled when one of its people has an on-time or late `in` check-in (at most 2 h before
-its start, before its end). On time, late and missed count people on shifts; missed counts only
-shifts whose start plus grace has passed. Minutes present run from that `in` to the person's last
-`out` before the end plus 2 h, or to the shift's end when they never checked out.
+A person was present for an assignment when they have an on-time or late `in` check-in at most 2 h
+before the shift's start and before its end; that check-in's status says on time or late. An
+assignment without one is missed once its start plus grace has passed (before then it is pending).
+Minutes present run from that `in` to the person's last `out` before the end plus 2 h, or to the
+shift's end when they never checked out. A shift is filled when one of its people was present.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from ops.intake.classify import MATCH_WINDOW
-from ops.models import CheckIn, Hazard, Post, StaffMember
+from ops.models import CheckIn, Hazard, Post, RosterShift, StaffMember
 from ops.services.rosters import local_day_bounds, shifts_in_period
 
 if TYPE_CHECKING:
@@ -25,7 +27,18 @@ if TYPE_CHECKING:
 PRESENT = ("on_time", "late")
 
 
-def post_metrics(
+@dataclass(frozen=True)
+class Outcome:
+    """One person on one shift: "on_time", "late", "missed" or "pending", and minutes present."""
+
+    shift: RosterShift
+    post: Post
+    staff: StaffMember
+    state: str
+    minutes: float
+
+
+def assignment_outcomes(
     *,
     session: Session,
     township_id: int,
@@ -33,8 +46,8 @@ def post_metrics(
     last: date,
     as_of: datetime,
     settings: Settings,
-) -> list[dict[str, Any]]:
-    """One row per post of the township (crossings first), with the figures of the period."""
+) -> tuple[list[tuple[RosterShift, Post, list[StaffMember]]], list[Outcome]]:
+    """The period's shifts in force and what happened on each of their assignments."""
     days = (last - first).days + 1
     begin, end = local_day_bounds(first, days, settings)
     shifts = shifts_in_period(
@@ -54,22 +67,50 @@ def post_metrics(
     by_person: dict[str, list[CheckIn]] = defaultdict(list)
     for checkin in checkins:
         by_person[checkin.staff_id].append(checkin)
-    posts = session.exec(select(Post).where(Post.township_id == township_id)).all()
-    rows = {p.id: _empty_row(p) for p in posts}
     grace = timedelta(minutes=settings.checkin_grace_minutes)
+    outcomes = []
     for shift, post, people in shifts:
-        row = rows[post.id]
-        row["shifts_planned"] += 1
-        filled = False
         for person in people:
             arrival, minutes = _presence(by_person[person.id], shift.starts_at, shift.ends_at)
             if arrival is not None:
-                filled = True
-                row[arrival.status] += 1
-                row["minutes_present"] += minutes
-            elif shift.starts_at + grace <= as_of:
-                row["missed"] += 1
-        row["shifts_filled"] += filled
+                state = arrival.status
+            else:
+                state = "missed" if shift.starts_at + grace <= as_of else "pending"
+            outcomes.append(Outcome(shift, post, person, state, minutes))
+    return shifts, outcomes
+
+
+def post_metrics(
+    *,
+    session: Session,
+    township_id: int,
+    first: date,
+    last: date,
+    as_of: datetime,
+    settings: Settings,
+) -> list[dict[str, Any]]:
+    """One row per post of the township (crossings first), with the figures of the period."""
+    shifts, outcomes = assignment_outcomes(
+        session=session,
+        township_id=township_id,
+        first=first,
+        last=last,
+        as_of=as_of,
+        settings=settings,
+    )
+    posts = session.exec(select(Post).where(Post.township_id == township_id)).all()
+    rows = {p.id: _empty_row(p) for p in posts}
+    filled = {o.shift.id for o in outcomes if o.state in PRESENT}
+    for shift, post, _people in shifts:
+        rows[post.id]["shifts_planned"] += 1
+        rows[post.id]["shifts_filled"] += shift.id in filled
+    for outcome in outcomes:
+        row = rows[outcome.post.id]
+        if outcome.state in ("on_time", "late", "missed"):
+            row[outcome.state] += 1
+        row["minutes_present"] += outcome.minutes
+    begin, _ = local_day_bounds(first, 1, settings)
+    _, end = local_day_bounds(last, 1, settings)
     _add_hazards(session, rows, posts, begin, end)
     ordered = sorted(posts, key=lambda p: (p.kind != "intersection", p.code))
     return [_finish(rows[p.id]) for p in ordered]
@@ -103,9 +144,7 @@ def _presence(rows: list[CheckIn], start: datetime, end: datetime) -> tuple[Chec
         if r.kind == "out" and arrival.recorded_at < r.recorded_at < end + MATCH_WINDOW
     ]
     leaving = outs[-1].recorded_at if outs else end
-    return arrival, max(
-        0.0, (leaving - max(arrival.recorded_at, start - MATCH_WINDOW)).total_seconds() / 60
-    )
+    return arrival, max(0.0, (leaving - arrival.recorded_at).total_seconds() / 60)
 
 
 def _add_hazards(
