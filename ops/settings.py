@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     checkin_accuracy_slack_m: float = Field(
         default=50, ge=0, le=1000, description="GPS error forgiven, at most"
     )
+    county_name: str = Field(default="安多县", max_length=50, description="title of --county summaries")
+    webhook_url: str | None = Field(default=None, description="group robot that receives wechat.txt (optional)")
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"
     )

@@ -1,0 +1,86 @@
+"""`fieldops report weekly`: the supervisor's weekly summary as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ops.cli.runtime import reports_errors, runtime
+from ops.errors import InputError, Problem, bilingual
+
+app = typer.Typer(help="报告 / reports", no_args_is_help=True)
+
+
+@app.command("weekly")
+@reports_errors
+def weekly(
+    ctx: typer.Context,
+    township: str | None = typer.Option(None, "--township", "-t", help="乡镇名称 / township name"),
+    county: bool = typer.Option(
+        False, "--county", help="every township of the database in one summary"
+    ),
+    week: str = typer.Option(..., "--week", "-w", help="ISO week, e.g. 2026-W48"),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="folder for summary.html/.xlsx/.json, coverage.geojson, wechat.txt"
+    ),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+) -> None:
+    """Write the weekly coverage summary (Chinese by default) and print its headline figures."""
+    from ops.db import session_scope
+    from ops.reports.weekly import parse_week
+    from ops.reports.weekly_files import FILES, write_weekly
+
+    if county == (township is not None):
+        raise InputError(
+            [
+                Problem(
+                    "--township",
+                    "",
+                    bilingual("请给 --township 或 --county 之一", "give --township or --county"),
+                )
+            ]
+        )
+    if lang not in ("zh", "en"):
+        raise InputError(
+            [Problem("--lang", lang, bilingual("语言为 zh 或 en", "lang is zh or en"))]
+        )
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = write_weekly(
+            session=session,
+            township=township,
+            monday=parse_week(week),
+            out=out,
+            settings=rt.settings,
+            lang=lang,
+        )
+    print_headlines(report.summary, lang)
+    typer.echo(f"周报已写入 / written to {report.folder.resolve()}: {', '.join(FILES)}")
+    if report.delivered is False:
+        typer.echo(
+            "注意：群机器人推送失败，已记录日志 / webhook delivery failed (logged)", err=True
+        )
+
+
+def print_headlines(summary: dict[str, Any], lang: str = "zh") -> None:
+    """A short table of the headline figures with the change from last week."""
+    from rich.table import Table
+
+    from ops.cli.runtime import console
+    from ops.reports.render_text import OVERVIEW
+
+    kpis, change = summary["kpis"], summary["kpis"].get("change", {})
+    table = Table(title=f"{summary['township']} {summary['week']}")
+    for header in ("指标", "本周", "较上周") if lang != "en" else ("figure", "this week", "change"):
+        table.add_column(header)
+    for key, zh, en in OVERVIEW:
+        value, delta = kpis[key], change.get(key)
+        shown = (
+            f"{value:.0%}"
+            if isinstance(value, float) and key.endswith(("rate", "coverage"))
+            else str(value if value is not None else "—")
+        )
+        table.add_row(zh if lang != "en" else en, shown, "" if delta is None else f"{delta:+g}")
+    console().print(table)

@@ -1,0 +1,102 @@
+"""Write the weekly summary's files: summary.html, summary.xlsx, summary.json, coverage.geojson, wechat.txt."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from ops.models import Township
+from ops.reports.render_text import render_wechat, render_xlsx
+from ops.reports.weekly import build_weekly
+from ops.services.townships import get_township
+
+if TYPE_CHECKING:
+    from ops.settings import Settings
+
+FILES = ("summary.html", "summary.xlsx", "summary.json", "coverage.geojson", "wechat.txt")
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """Where the files are, and the data they were rendered from."""
+
+    folder: Path
+    summary: dict[str, Any]
+    delivered: bool | None  # None: no webhook configured
+
+
+def write_weekly(
+    *,
+    session: Session,
+    township: str | None,
+    monday: date,
+    out: Path,
+    settings: Settings,
+    lang: str = "zh",
+    now: datetime | None = None,
+) -> WeeklyReport:
+    """Build the week's summary for a township (or every township when `township` is None) and write it."""
+    from ops.reports.render_html import render_html
+    from ops.reports.webhook import post_text
+
+    now = now or datetime.now(UTC)
+    if township is None:
+        townships = list(session.exec(select(Township).order_by(col(Township.name))).all())
+        title = (
+            f"{settings.county_name}（{len(townships)}个乡镇）"
+            if lang != "en"
+            else f"{settings.county_name} ({len(townships)} townships)"
+        )
+    else:
+        townships, title = [get_township(session=session, name=township)], None
+    summary = build_weekly(
+        session=session, townships=townships, monday=monday, settings=settings, now=now, title=title
+    )
+    geojson = _geojson(session, townships, monday, settings, now)
+    wechat = render_wechat(summary, lang)
+    contents: dict[str, bytes] = {
+        "summary.html": render_html(summary, geojson, lang=lang).encode(),
+        "summary.xlsx": render_xlsx(summary, lang),
+        "summary.json": json.dumps(summary, ensure_ascii=False, indent=2).encode(),
+        "coverage.geojson": json.dumps(geojson, ensure_ascii=False).encode(),
+        "wechat.txt": wechat.encode(),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in contents.items():  # write all, then rename: a reader never sees half a report
+        (out / f".{name}.part").write_bytes(data)
+    for name in contents:
+        os.replace(out / f".{name}.part", out / name)
+    delivered = post_text(settings.webhook_url, wechat) if settings.webhook_url else None
+    return WeeklyReport(out, summary, delivered)
+
+
+def _geojson(
+    session: Session, townships: list[Township], monday: date, settings: Settings, now: datetime
+) -> dict[str, Any]:
+    """Every township's coverage map, merged into one FeatureCollection."""
+    from datetime import timedelta
+
+    from ops.services.coverage_report import build_coverage, coverage_geojson
+
+    features: list[dict[str, Any]] = []
+    for township in townships:
+        report = build_coverage(
+            session=session,
+            township_name=township.name,
+            first=monday,
+            last=monday + timedelta(days=6),
+            settings=settings,
+            now=now,
+        )
+        for feature in coverage_geojson(report)["features"]:
+            feature["properties"]["township"] = township.name
+            if len(townships) > 1 and "id" in feature:
+                feature["id"] = f"{township.name}:{feature['id']}"
+            features.append(feature)
+    return {"type": "FeatureCollection", "features": features}
