@@ -12,12 +12,13 @@ if TYPE_CHECKING:
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the FastAPI app for these settings (schema upgraded, broker reachable or embedded)."""
-    from ops.api import errors, health, intake, reads
+    from ops.api import errors, field, health, intake, reads
     from ops.api.limits import BodySizeLimit
     from ops.broker import redis_client_url
     from ops.db import make_engine
     from ops.migrate import ensure_schema
     from ops.queue import make_client
+    from ops.webapp import mount_app
 
     app = FastAPI(
         title="FieldOps",
@@ -33,5 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(intake.router)
     app.include_router(reads.router)
+    app.include_router(field.router)
     app.add_middleware(BodySizeLimit)
+    mount_app(app)
     return app

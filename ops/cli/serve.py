@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
+from ops.cli.runtime import Runtime, reports_errors, runtime
+from ops.errors import InputError, Problem, bilingual
 
 token_app = typer.Typer(help="访问令牌 / API tokens", no_args_is_help=True)
 sweep_app = typer.Typer(help="定时检查 / sweeps", no_args_is_help=True)
@@ -46,39 +47,148 @@ def serve(
 @reports_errors
 def issue(
     ctx: typer.Context,
-    staff: str | None = typer.Option(None, "--staff", help="staff id (role staff)"),
+    staff: list[str] | None = typer.Option(
+        None, "--staff", help="staff id (role staff); repeat it for a sheet of cards"
+    ),
     role: str | None = typer.Option(None, "--role", help="dispatcher | supervisor"),
     name: str | None = typer.Option(
         None, "--name", help="who holds a dispatcher or supervisor token"
     ),
+    township: str | None = typer.Option(
+        None, "--township", "-t", help="cards for every active staff member of this township"
+    ),
+    qr: Path | None = typer.Option(
+        None, "--qr", help="write a sign-in QR code (card.png or .svg) instead of a token"
+    ),
+    qr_sheet: Path | None = typer.Option(
+        None, "--qr-sheet", help="printable sign-in cards: sheet.pdf or sheet.html"
+    ),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="how phones reach the server (default: FIELDOPS_PUBLIC_URL)"
+    ),
+    valid_days: float = typer.Option(
+        7, "--valid-days", min=0.01, max=90, help="days a card's code stays valid"
+    ),
 ) -> None:
-    """Issue a token; it is printed once, as the last line, and only its hash is kept."""
+    """Issue a token (printed once, as the last line), or one-time sign-in cards (--qr, --qr-sheet)."""
     from ops.auth import issue_token
     from ops.db import session_scope
 
     rt = runtime(ctx)
+    if qr or qr_sheet or township:
+        _issue_cards(rt, staff or [], township, qr, qr_sheet, base_url, valid_days)
+        return
+    if staff and len(staff) > 1:
+        raise InputError(
+            [Problem("--staff", "", bilingual("令牌一次只发给一个人", "one --staff per token"))]
+        )
     chosen = "staff" if staff else (role or "")
     with session_scope(rt.engine()) as session:
-        token = issue_token(session=session, role=chosen, staff_id=staff, name=name)
+        token = issue_token(
+            session=session, role=chosen, staff_id=staff[0] if staff else None, name=name
+        )
     typer.echo("令牌只显示这一次，请妥善保存 / the token is shown once; keep it safe:", err=True)
     typer.echo(token)
+
+
+def _issue_cards(
+    rt: Runtime,
+    staff: list[str],
+    township: str | None,
+    qr: Path | None,
+    qr_sheet: Path | None,
+    base_url: str | None,
+    valid_days: float,
+) -> None:
+    """One-time sign-in codes as a QR image (one person) and/or a sheet of cards (many)."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from ops.cards import write_qr, write_sheet
+    from ops.db import session_scope
+    from ops.services.signin import active_staff_ids, issue_cards
+    from ops.services.townships import get_township
+
+    with session_scope(rt.engine()) as session:
+        ids = list(staff)
+        if township:
+            found = get_township(session=session, name=township)
+            ids += active_staff_ids(session=session, township_id=found.id or 0)
+        if not ids:
+            raise InputError(
+                [
+                    Problem(
+                        "--staff",
+                        "",
+                        bilingual("请给出 --staff 或 --township", "give --staff or --township"),
+                    )
+                ]
+            )
+        if qr and len(set(ids)) != 1:
+            raise InputError(
+                [
+                    Problem(
+                        "--qr",
+                        str(qr),
+                        bilingual(
+                            "--qr 只对应一个人；多人请用 --qr-sheet",
+                            "--qr is for one person; use --qr-sheet",
+                        ),
+                    )
+                ]
+            )
+        if qr_sheet and qr_sheet.suffix.lower() not in (".pdf", ".html", ".htm"):
+            raise InputError(
+                [
+                    Problem(
+                        "--qr-sheet",
+                        str(qr_sheet),
+                        bilingual("文件应为 .pdf 或 .html", "use .pdf or .html"),
+                    )
+                ]
+            )
+        cards = issue_cards(
+            session=session, staff_ids=ids, base_url=base_url or rt.settings.public_url,
+            now=datetime.now(UTC), valid_for=timedelta(days=valid_days),
+        )  # fmt: skip
+    cards = [replace(c, expires_at=c.expires_at.astimezone(rt.settings.tz)) for c in cards]
+    if qr_sheet:
+        write_sheet(cards, qr_sheet)
+        typer.echo(f"工作卡 {len(cards)} 张 → {qr_sheet} / {len(cards)} card(s) written", err=True)
+    expires = cards[0].expires_at.strftime("%Y-%m-%d %H:%M")
+    typer.echo(
+        f"登录码只能用一次，有效期至 {expires}；旧卡已作废 / "
+        f"each code signs in once, until {expires}; older cards no longer work",
+        err=True,
+    )
+    if qr:
+        write_qr(cards[0].link, qr)
+        typer.echo(f"二维码 → {qr} / QR code written", err=True)
+        typer.echo(cards[0].link)
 
 
 @token_app.command("revoke")
 @reports_errors
 def revoke(
     ctx: typer.Context,
-    staff: str | None = typer.Option(None, "--staff", help="revoke every token of this person"),
+    staff: str | None = typer.Option(
+        None, "--staff", help="revoke every token of this person, and their unused cards"
+    ),
     token: str | None = typer.Option(None, "--token", help="revoke this token"),
 ) -> None:
-    """Revoke a token, or all of a person's tokens."""
+    """Revoke a token, or all of a person's tokens (their phone asks them to scan a new card)."""
     from ops.auth import revoke_tokens
     from ops.db import session_scope
+    from ops.services.signin import void_codes
 
     rt = runtime(ctx)
     with session_scope(rt.engine()) as session:
         count = revoke_tokens(session=session, staff_id=staff, token=token)
-    typer.echo(f"已注销 {count} 个令牌 / {count} token(s) revoked")
+        voided = void_codes(session=session, staff_id=staff, now=datetime.now(UTC)) if staff else 0
+    typer.echo(
+        f"已注销 {count} 个令牌，作废 {voided} 张未用的工作卡 / "
+        f"{count} token(s) revoked, {voided} unused card(s) voided"
+    )
 
 
 @sweep_app.command("no-shows")

@@ -12,6 +12,7 @@ from ops.models.intake import (
 )
 from ops.models.roster import Assignment, Roster, RosterShift
 from ops.models.shifts import ShiftTemplate
+from ops.models.signin import SigninCode
 from ops.models.staff import Leave, StaffMember
 from ops.models.township import POST_KINDS, Post, Township, Village
 
@@ -30,6 +31,7 @@ __all__ = [
     "Roster",
     "RosterShift",
     "ShiftTemplate",
+    "SigninCode",
     "StaffMember",
     "Township",
     "TrackChunk",
