@@ -61,6 +61,21 @@ class Occupancy:
             return self.per_week[(person.id, self.problem.start_week[shift.id])] - held
         return self.per_day[(person.id, self.problem.start_date[shift.id])] - held
 
+    def is_free(self, person: StaffMember, shift: Shift) -> bool:
+        """Return whether `blocker` would say "free" (the same tests, cheapest first, no labels)."""
+        taken = self.staff_on[shift.id]
+        weekly = person.max_shifts_per_week
+        return not (
+            person.id in taken
+            or len(taken) >= shift.max_staff
+            or shift.id in self.problem.frozen_shifts
+            or self.count_same(person, shift, week=False) >= self.problem.rules.max_shifts_per_day
+            or (weekly is not None and self.count_same(person, shift, week=True) >= weekly)
+            or not is_qualified(person, shift)
+            or not is_available(person, shift)
+            or self.is_busy(person, shift)
+        )
+
     def blocker(self, person: StaffMember, shift: Shift) -> str:
         """Return the key in BLOCKERS of what keeps the person off the shift."""
         weekly = person.max_shifts_per_week

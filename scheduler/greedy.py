@@ -22,9 +22,11 @@ def _short(occ: Occupancy, shift: Shift, extra: str | None = None) -> int:
 
 def _pick(occ: Occupancy, shift: Shift, pool: tuple[str, ...]) -> str | None:
     now = _short(occ, shift)
+    if now == 0 or len(occ.staff_on[shift.id]) >= shift.max_staff:
+        return None  # nobody can cut the shortfall (gain > 0) of a covered or full shift
     best: tuple[int, int, str] | None = None
     for person in pool:
-        if occ.blocker(occ.problem.staff_by_id[person], shift) != "free":
+        if not occ.is_free(occ.problem.staff_by_id[person], shift):
             continue
         gain = now - _short(occ, shift, person)
         key = (-gain, len(occ.shifts_of[person]), person)
