@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 
+import scheduler.solve
+from scheduler.blockers import Occupancy
 from scheduler.greedy import greedy
 from scheduler.model import Problem, SolveResult
 from scheduler.problem_file import load_problem
@@ -47,3 +50,28 @@ def test_solver_is_never_worse_than_greedy_on_the_first_two_priorities(
     assert result.shortfall <= baseline.shortfall
     if result.shortfall == baseline.shortfall:
         assert result.max_load <= baseline.max_load
+
+
+@FAST
+@given(problems())
+def test_phase_three_one_day_at_a_time_keeps_every_rule_and_both_priorities(
+    data: dict[str, Any],
+) -> None:
+    p = load_problem(data)
+    whole = solve(p, time_limit=5)
+    with patch.object(scheduler.solve, "WINDOW_DAYS", 1):  # the windows of a long horizon
+        windowed = solve(p, time_limit=5)
+    assert_consistent(p, windowed)
+    assert windowed.status == "optimal"
+    assert (windowed.shortfall, windowed.max_load) == (whole.shortfall, whole.max_load)
+
+
+@FAST
+@given(problems())
+def test_free_means_no_blocker_for_every_person_and_shift(data: dict[str, Any]) -> None:
+    p = load_problem(data)
+    occupancy = Occupancy(p, greedy(p).assignments)
+    for person in p.staff:
+        for shift in p.shifts:
+            expected = occupancy.blocker(person, shift) == "free"
+            assert occupancy.is_free(person, shift) == expected

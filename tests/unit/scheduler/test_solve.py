@@ -161,3 +161,31 @@ def test_horizon_longer_than_a_window_is_solved_window_by_window_and_stays_valid
     assert check(p, result.assignments) == []
     assert (result.shortfall, result.max_load) <= (baseline.shortfall, baseline.max_load)
     assert result.penalties["points"] <= baseline.penalties["points"]
+
+
+def test_solver_lowers_the_max_load_the_greedy_start_gets_wrong() -> None:
+    # greedy gives h1 to "a" (tie on load, then id) and then h2 can only go to "a" too
+    staff = [person("a"), person("b", roles=["patrol"])]
+    shifts = [
+        shift("h1", roles_any=["traffic", "patrol"]),
+        shift("h2", day="2026-12-01", roles_any=["traffic"]),
+    ]
+    p = problem(staff, shifts)
+    assert greedy(p).max_load == 2
+    result = solve(p, time_limit=5)
+    assert result.status == "optimal" and result.max_load == 1
+    assert result.assignments == (Assignment("h1", "b"), Assignment("h2", "a"))
+
+
+def test_priorities_met_by_their_lower_bounds_are_proven_without_search() -> None:
+    p = problem([person("a")], [shift("h1", min_staff=2, max_staff=2)])
+    result = solve(p, time_limit=0.0)  # no time for any solver call
+    assert result.status == "optimal" and result.shortfall == 1 and result.max_load == 1
+
+
+def test_horizon_of_several_windows_gives_the_same_roster_every_time() -> None:
+    data = township_problem(days=9, staff=30, seed=5)
+    first = roster_to_dict(solve(load_problem(data), time_limit=20))
+    second = roster_to_dict(solve(load_problem(data), time_limit=20))
+    first.pop("solve_seconds"), second.pop("solve_seconds")
+    assert first == second and first["status"] == "optimal"
