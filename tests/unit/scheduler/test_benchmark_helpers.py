@@ -94,3 +94,10 @@ def test_greedy_figures_measure_the_baseline_roster(bench: ModuleType) -> None:
     measured = bench.greedy_figures(data)
     assert measured["status"] == "feasible"
     assert set(measured) == {"status", "shortfall", "max_load", "spread", "points"}
+
+
+def test_a_target_is_met_only_in_time_and_proven(bench: ModuleType) -> None:
+    assert bench.within(2.0, 1.5, proven=True) is True
+    assert bench.within(2.0, 2.5, proven=True) is False
+    assert bench.within(2.0, 1.5, proven=False) is False
+    assert bench.within(None, 1.5, proven=True) is None
