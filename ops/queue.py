@@ -37,6 +37,9 @@ INTAKE_TRACKS = "fieldops.intake.tracks"
 INTAKE_HAZARDS = "fieldops.intake.hazards"
 SWEEP_NO_SHOWS = "fieldops.sweep.no_shows"
 COVERAGE_REFRESH = "fieldops.coverage.refresh_patrol"
+COVERAGE_REFRESH_RECENT = "fieldops.coverage.refresh_recent"
+ROSTER_TOMORROW = "fieldops.roster.tomorrow"
+REPORT_WEEKLY = "fieldops.report.weekly"
 NOOP_BATCH = "fieldops.bench.noop_batch"  # the ceiling benchmarks/intake.py measures against
 
 

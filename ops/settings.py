@@ -55,8 +55,23 @@ class Settings(BaseSettings):
     checkin_accuracy_slack_m: float = Field(
         default=50, ge=0, le=1000, description="GPS error forgiven, at most"
     )
-    county_name: str = Field(default="安多县", max_length=50, description="title of --county summaries")
-    webhook_url: str | None = Field(default=None, description="group robot that receives wechat.txt (optional)")
+    schedule_roster_at: str = Field(
+        default="18:00", pattern=r"^\d{1,2}:\d{2}$", description="tomorrow's roster, local"
+    )
+    schedule_sweep_minutes: int = Field(default=5, ge=1, le=1440)
+    schedule_weekly_at: str = Field(
+        default="mon 08:00", pattern=r"^(mon|tue|wed|thu|fri|sat|sun) \d{1,2}:\d{2}$"
+    )
+    schedule_coverage_minutes: int = Field(default=60, ge=1, le=1440)
+    scheduler_lock_ttl_s: float = Field(
+        default=30, ge=1, le=600, description="a dead leader is replaced after this"
+    )
+    county_name: str = Field(
+        default="安多县", max_length=50, description="title of --county summaries"
+    )
+    webhook_url: str | None = Field(
+        default=None, description="group robot that receives wechat.txt (optional)"
+    )
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"
     )

@@ -17,12 +17,15 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from ops.queue import (
     COVERAGE_REFRESH,
+    COVERAGE_REFRESH_RECENT,
     INTAKE_CHECKINS,
     INTAKE_HAZARDS,
     INTAKE_TRACKS,
     NOOP_BATCH,
+    REPORT_WEEKLY,
     ROSTER_GENERATE,
     ROSTER_SOLVE,
+    ROSTER_TOMORROW,
     SWEEP_NO_SHOWS,
 )
 from workers import context
@@ -160,3 +163,35 @@ def solve_problem(problem: dict[str, Any], time_limit: float | None = None) -> d
 def noop_batch(items: list[dict[str, Any]]) -> int:
     """Do nothing with a batch: the broker-and-worker ceiling the intake benchmark compares against."""
     return len(items)
+
+
+def _periodic(run: Callable[..., Any], now: str | None) -> Any:
+    from ops.db import session_scope
+
+    moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    with session_scope(context.engine()) as session:
+        return run(session=session, settings=context.settings(), now=moment)
+
+
+@shared_task(name=ROSTER_TOMORROW, **RETRY)
+def roster_tomorrow(now: str | None = None) -> list[dict[str, Any]]:
+    """Build tomorrow's roster for every township (the evening job)."""
+    from ops.services.periodic import roster_for_tomorrow
+
+    return _periodic(roster_for_tomorrow, now)  # type: ignore[no-any-return]
+
+
+@shared_task(name=REPORT_WEEKLY, **RETRY)
+def report_weekly(now: str | None = None) -> list[str]:
+    """Write last week's summaries (the Monday-morning job)."""
+    from ops.services.periodic import weekly_reports
+
+    return _periodic(weekly_reports, now)  # type: ignore[no-any-return]
+
+
+@shared_task(name=COVERAGE_REFRESH_RECENT, **RETRY)
+def coverage_refresh_recent(now: str | None = None) -> int:
+    """Recompute the last two days' patrols (a safety net for the per-chunk refresh)."""
+    from ops.services.periodic import refresh_recent
+
+    return _periodic(refresh_recent, now)  # type: ignore[no-any-return]

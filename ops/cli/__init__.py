@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import coverage, data, db, demo, report, roster, serve, township, worker
+from ops.cli import clock, coverage, data, db, demo, report, roster, serve, township, worker
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ app.add_typer(serve.sweep_app, name="sweep")
 app.add_typer(serve.tracks_app, name="tracks")
 app.command("coverage")(coverage.coverage)
 app.add_typer(report.app, name="report")
+app.command("scheduler")(clock.scheduler)
 
 
 def main() -> None:

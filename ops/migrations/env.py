@@ -9,6 +9,12 @@ import ops.models  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata
+FOREIGN_TABLES = {"apscheduler_jobs"}  # owned by APScheduler's job store, not by these migrations
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Leave tables that other libraries own alone."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def run_migrations_online() -> None:
@@ -19,6 +25,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

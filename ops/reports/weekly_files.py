@@ -40,6 +40,7 @@ def write_weekly(
     settings: Settings,
     lang: str = "zh",
     now: datetime | None = None,
+    deliver: bool = True,
 ) -> WeeklyReport:
     """Build the week's summary for a township (or every township when `township` is None) and write it."""
     from ops.reports.render_html import render_html
@@ -72,7 +73,9 @@ def write_weekly(
         (out / f".{name}.part").write_bytes(data)
     for name in contents:
         os.replace(out / f".{name}.part", out / name)
-    delivered = post_text(settings.webhook_url, wechat) if settings.webhook_url else None
+    delivered = (
+        post_text(settings.webhook_url, wechat) if settings.webhook_url and deliver else None
+    )
     return WeeklyReport(out, summary, delivered)
 
 
