@@ -74,7 +74,7 @@ def _store(
     return counts
 
 
-@shared_task(name=INTAKE_CHECKINS, acks_late=True, **RETRY)
+@shared_task(name=INTAKE_CHECKINS, acks_late=True, ignore_result=True, **RETRY)
 def store_checkins(items: list[dict[str, Any]]) -> dict[str, int]:
     """Classify and store a batch of check-ins."""
     from ops.intake.store import store_checkins as store
@@ -82,7 +82,7 @@ def store_checkins(items: list[dict[str, Any]]) -> dict[str, int]:
     return _store("checkin", store, items, settings=context.settings())
 
 
-@shared_task(name=INTAKE_TRACKS, acks_late=True, **RETRY)
+@shared_task(name=INTAKE_TRACKS, acks_late=True, ignore_result=True, **RETRY)
 def store_tracks(items: list[dict[str, Any]]) -> dict[str, int]:
     """Store a batch of track chunks, then have each patrol they belong to recomputed."""
     from celery import current_app
@@ -96,7 +96,7 @@ def store_tracks(items: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-@shared_task(name=COVERAGE_REFRESH, acks_late=True, **RETRY)
+@shared_task(name=COVERAGE_REFRESH, acks_late=True, ignore_result=True, **RETRY)
 def refresh_patrol(staff_id: str, day: str) -> int:
     """Recompute one patrol's cell effort from all its track chunks (idempotent)."""
     from ops.db import session_scope
@@ -111,7 +111,7 @@ def refresh_patrol(staff_id: str, day: str) -> int:
         )
 
 
-@shared_task(name=INTAKE_HAZARDS, acks_late=True, **RETRY)
+@shared_task(name=INTAKE_HAZARDS, acks_late=True, ignore_result=True, **RETRY)
 def store_hazards(items: list[dict[str, Any]]) -> dict[str, int]:
     """Store a batch of hazard reports."""
     from ops.intake.hazards import store_hazards as store

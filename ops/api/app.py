@@ -28,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     ensure_schema(app.state.engine)
-    app.state.celery = make_client(settings)
+    app.state.celery = make_client(settings, results=False)  # intake is fire-and-forget
     app.state.redis_url = redis_client_url(settings)
     errors.install(app)
     app.include_router(health.router)

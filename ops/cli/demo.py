@@ -1,4 +1,4 @@
-"""`fieldops demo`: a fresh demo township, loaded through the real importers."""
+"""`fieldops demo`: a fresh demo township, and a whole week of field work run through the system."""
 
 from __future__ import annotations
 
@@ -10,14 +10,23 @@ from ops.cli.runtime import reports_errors, runtime
 
 
 @reports_errors
-def demo(ctx: typer.Context) -> None:
-    """Build a fresh demo database (illustrative Sewu Township) and show what it loaded."""
+def demo(
+    ctx: typer.Context,
+    load_only: bool = typer.Option(
+        False, "--load-only", help="only build the demo database and show it"
+    ),
+    lang: str = typer.Option("zh", "--lang", help="zh | en for the printed headlines"),
+) -> None:
+    """Build the illustrative Sewu Township and run a week: roster, worker, phones, sweep, weekly summary."""
     from ops.cli.township import print_township
     from ops.db import make_engine, session_scope
     from ops.demo import DEMO_TOWNSHIP, build_demo
     from ops.services.townships import describe_township
 
     base = runtime(ctx).settings
+    if not load_only:
+        _week(base, lang)
+        return
     now = datetime.now(UTC)
     result = build_demo(base, today=now.astimezone(base.tz).date())
     for report in result.reports:
@@ -33,3 +42,28 @@ def demo(ctx: typer.Context) -> None:
     typer.echo("示意数据，非测绘成果 / illustrative data, not surveyed")
     typer.echo(f"演示数据库 demo database: {url}")
     typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATABASE_URL={url}")
+
+
+def _week(base: object, lang: str) -> None:
+    from ops.cli.report import print_headlines
+    from ops.demo_week import run_demo_week
+
+    week = run_demo_week(base, say=typer.echo)  # type: ignore[arg-type]
+    typer.echo("")
+    print_headlines(week.summary, lang)
+    typer.echo("")
+    typer.echo("示意数据，非测绘成果 / illustrative data, not surveyed")
+    typer.echo(f"周报文件夹 weekly summary folder: {week.report_folder.resolve()}")
+    typer.echo(
+        f"  summary.html summary.xlsx summary.json coverage.geojson wechat.txt  （用时 {week.seconds:.0f}s）"
+    )
+    typer.echo(
+        f"演示数据库 demo database: {week.summary and ''}{_database_hint(week.report_folder)}"
+    )
+
+
+def _database_hint(folder: object) -> str:
+    from pathlib import Path
+
+    data_dir = Path(str(folder)).parents[1]
+    return f"sqlite:///{data_dir / 'fieldops.db'}  (export FIELDOPS_DATA_DIR={data_dir} to keep using it)"

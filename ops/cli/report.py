@@ -82,5 +82,7 @@ def print_headlines(summary: dict[str, Any], lang: str = "zh") -> None:
             if isinstance(value, float) and key.endswith(("rate", "coverage"))
             else str(value if value is not None else "—")
         )
-        table.add_row(zh if lang != "en" else en, shown, "" if delta is None else f"{delta:+g}")
+        rate = key.endswith(("rate", "coverage"))
+        change_text = "" if delta is None else (f"{delta * 100:+.1f} pp" if rate else f"{delta:+g}")
+        table.add_row(zh if lang != "en" else en, shown, change_text)
     console().print(table)

@@ -1,0 +1,164 @@
+"""`make demo`: a whole week of a township, end to end, on this machine.
+
+The embedded Redis, a real worker process and a real API process; every phone's check-ins, track
+chunks, hazard reports and photos go through the HTTP API (some twice, as phones resend), Redis
+is stopped once in the middle and the phones retry, the dispatcher works the hazard ledger, the
+no-show sweep runs, and last week's summary is written to a folder whose path is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ops.settings import Settings
+
+
+def tiny_png(rgb: tuple[int, int, int] = (200, 60, 40), size: int = 16) -> bytes:
+    """A small valid PNG (a solid square): the demo's hazard photo."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@dataclass
+class Api:
+    """A tiny JSON client for the demo's phones (standard library only)."""
+
+    base: str
+
+    def call(self, method: str, path: str, token: str, body: Any = None, *, raw: bytes | None = None,
+             content_type: str = "application/json") -> tuple[int, Any, dict[str, str]]:  # fmt: skip
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Authorization", f"Bearer {token}")
+        if data is not None:
+            request.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, json.loads(answer.read() or b"null"), dict(answer.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null"), dict(error.headers)
+
+    def photo(self, hazard_id: str, token: str, png: bytes) -> int:
+        """Upload a photo for a hazard; return the HTTP status."""
+        boundary = uuid.uuid4().hex
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.png"\r\n'
+        )
+        body = (
+            (head + "Content-Type: image/png\r\n\r\n").encode()
+            + png
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, _, _ = self.call("POST", f"/api/v1/hazards/{hazard_id}/photos", token, raw=body,
+                                 content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
+        return status
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _spawn(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "ops", *args], env=env, stdout=log.open("ab"),
+                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait(what: str, predicate: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"demo: timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+class Processes:
+    """The API and worker processes of the demo, stopped whatever happens."""
+
+    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
+        self.settings, self.say = settings, say
+        self.env = {
+            **os.environ,
+            "FIELDOPS_DATA_DIR": str(settings.data_dir),
+            "FIELDOPS_DATABASE_URL": settings.effective_database_url,
+        }
+        self.port = _free_port()
+        self.api = Api(f"http://127.0.0.1:{self.port}")
+        self.running: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Processes:
+        logs = self.settings.data_dir
+        self.running.append(
+            _spawn(
+                self.env,
+                logs / "worker.log",
+                "worker",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+            )
+        )
+        self.running.append(_spawn(self.env, logs / "api.log", "serve", "--port", str(self.port)))
+        _wait("the API", self._ready, 60)
+        self.say(
+            f"  API http://127.0.0.1:{self.port} (OpenAPI /openapi.json), worker: 2 processes, logs in {logs}"
+        )
+        return self
+
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.api.base + "/readyz", timeout=2) as answer:
+                return bool(answer.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def __exit__(self, *_exc: object) -> None:
+        for process in self.running:
+            _stop(process)
+
+
+def utc_now() -> datetime:
+    """Now, as an aware UTC datetime."""
+    return datetime.now(UTC) - timedelta(seconds=1)
