@@ -217,7 +217,9 @@ def _map_section(summary: Row, geojson: Row, w: Words) -> str:
             row = by_key.get(key) or by_id.get(key[1]) or props
             polygons = geometry["coordinates"]
             polygons = [polygons] if geometry["type"] == "Polygon" else polygons
-            villages.append(_village(row, polygons, w))
+            villages.append(
+                _village(row, polygons, w, county=len(summary.get("townships") or []) > 1)
+            )
         elif kind == "post" and props.get("post_kind", "intersection") != "village":
             crossings.append(_crossing(props, *geometry["coordinates"][:2], w=w))
     if not crossings:  # a merged county collection may carry villages only
@@ -240,13 +242,13 @@ def _map_section(summary: Row, geojson: Row, w: Words) -> str:
     return f'<section id="map-section"><h2>{w("sec_map")}</h2>{body}</section>'
 
 
-def _village(row: Row, polygons: Any, w: Words) -> MapVillage:
+def _village(row: Row, polygons: Any, w: Words, *, county: bool) -> MapVillage:
     ratio = row.get("coverage_ratio")
     name = str(row.get("name", ""))
     cells = {"a": row.get("cells_covered", "—"), "b": row.get("cells_total", "—")}
-    return MapVillage(
-        name, polygons, ratio, w.raw("tip_village").format(name=name, p=_pct(ratio), **cells)
-    )
+    group = str(row.get("township", "")) if county else ""
+    tip = w.raw("tip_village").format(name=f"{group} {name}".strip(), p=_pct(ratio), **cells)
+    return MapVillage(name, polygons, ratio, tip, group)
 
 
 def _crossing(props: Row, lon: float, lat: float, *, w: Words) -> MapCrossing:
@@ -438,7 +440,7 @@ def _hazards(summary: Row, w: Words) -> str:
 
 
 def _staff(staff: Sequence[Row], w: Words, *, county: bool) -> str:
-    columns: list[Column] = [("c_id", "", _text("id")), ("c_name", "", _text("name")), *_where(county)] + [
+    columns: list[Column] = [("c_name", "", _text("name")), ("c_id", "", _text("id")), *_where(county)] + [
         (f"c_{key}", "num", _num(key)) for key in ("shifts", "on_time", "late", "missed", "people_reached", "reports")
     ]  # fmt: skip
     return _listing("staff", w, staff, columns, lambda s: "warn" if s.get("missed") else "")
@@ -648,6 +650,7 @@ figcaption{font-size:.85rem;color:var(--dim);text-align:center}
 .crossing.low{fill:#d55e00}
 .scale path{fill:none;stroke:#333;stroke-width:1.5}.north path{fill:#333}
 .inset{border:1px solid var(--line);border-radius:6px;overflow:hidden;margin-bottom:8px}
+.crossing-key{margin:4px 8px 6px;padding-left:1.6em;font-size:.82rem}
 .legend p{margin:6px 0 2px;font-size:.85rem;font-weight:600}.legend .note{font-weight:400;color:var(--dim)}
 .legend ul,.series{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.82rem}
 .legend li,.series li{display:flex;align-items:center;gap:4px}
@@ -664,6 +667,9 @@ th{background:var(--head);font-weight:600;white-space:nowrap}td{white-space:nowr
 td.desc{white-space:normal;min-width:12em;max-width:24em;color:var(--dim)}
 .num{text-align:right}tbody tr:nth-child(even){background:#fafbfd}
 tr.warn{background:var(--warn)!important}tr.overdue{background:var(--alert)!important}
+td:first-child,th:first-child{position:sticky;left:0;z-index:1;background:#fff}th:first-child{background:var(--head)}
+tbody tr:nth-child(even) td:first-child{background:#fafbfd}tr.warn td:first-child{background:var(--warn)}
+tr.overdue td:first-child{background:var(--alert)}
 .badge{color:#fff;background:var(--bad);border-radius:3px;padding:0 5px;font-weight:600;font-size:.8rem}
 .note{font-size:.82rem;color:var(--dim);margin:0 0 6px}.empty{color:var(--dim);font-style:italic}
 dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;font-size:.9rem}
@@ -677,8 +683,9 @@ footer{font-size:.8rem;color:var(--dim);text-align:center}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
 header{margin:0 0 6px;padding:8px 10px}section{border:0;padding:4px 0;margin:6px 0}
-.cards{grid-template-columns:repeat(6,1fr)}.card,figure,.legend,dl,tr{break-inside:avoid}
+.cards{grid-template-columns:repeat(4,1fr)}svg.map{max-height:120mm}.chart-box{max-width:150mm}.card,figure,.legend,dl,tr{break-inside:avoid}
 thead{display:table-header-group}h2{break-after:avoid}
-.table-wrap{overflow:visible}td,th{white-space:normal}.map-grid{grid-template-columns:3fr 2fr}
-#map-section{break-inside:avoid}}
+.table-wrap{overflow:visible}td,th{white-space:normal}td:first-child,td.num{white-space:nowrap}
+.map-grid{grid-template-columns:3fr 2fr}
+#map-section{break-inside:avoid}td:first-child,th:first-child{position:static}}
 """

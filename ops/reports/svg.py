@@ -28,9 +28,9 @@ LOW_FILL = 0.5  # crossings with fewer of their shifts filled are drawn in the w
 NAME, RATIO, SMALL = 15.0, 13.0, 12.0  # map text sizes in SVG units on a wide screen
 PHONE = 1.6  # map text grows by this on a phone (MAP_CSS); labels reserve room for that size
 MAP_CSS = (
-    f".map-label{{font-size:{SMALL}px}}.map-label .name{{font-size:{NAME}px;font-weight:700}}"
+    f".map-label{{font-size:{SMALL}px}}.map-label .name,.map-label.group{{font-size:{NAME}px;font-weight:700}}"
     f".map-label .ratio{{font-size:{RATIO}px}}@media (max-width:480px){{"
-    f".map-label{{font-size:{SMALL * PHONE}px}}.map-label .name{{font-size:{NAME * PHONE}px}}"
+    f".map-label{{font-size:{SMALL * PHONE}px}}.map-label .name,.map-label.group{{font-size:{NAME * PHONE}px}}"
     f".map-label .ratio{{font-size:{RATIO * PHONE}px}}}}"
 )
 
@@ -46,6 +46,7 @@ class MapVillage:
     polygons: Sequence[Sequence[Ring]]
     ratio: float | None
     tip: str
+    group: str = ""  # its township, when a county is drawn
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,9 @@ def coverage_map(
         body.append(_label(words["crossings_here"], x1 + 4, (y0 + y1) / 2, taken))
         taken.append((x0, y0, x1, y1))
     else:
-        body += _crossing_marks(frame, crossings, taken, label=False)
+        body += _crossing_marks(frame, crossings, taken)
+    if len({v.group for v in villages}) > 1:
+        body += _group_labels(frame, villages, taken)
     body += _village_labels(frame, villages, taken)
     body += _furniture(frame, words)
     main = _svg("map", frame, words["map_title"], body)
@@ -189,9 +192,13 @@ def coverage_map(
     zoom = Frame.fit(_bounds(spots), INSET_WIDTH, 60.0, min_span_m=400.0, aspect=(0.8, 1.0))
     detail = [f'<rect class="map-bg" width="{zoom.width:.0f}" height="{zoom.height:.0f}"/>']
     detail += _village_shapes(zoom, villages, "village-bg")
-    detail += _crossing_marks(zoom, crossings, [], label=True)
+    taken = []
+    detail += _crossing_marks(zoom, crossings, taken)
+    labels, key = _crossing_labels(zoom, crossings, taken)
+    detail += labels
     detail += _furniture(zoom, words)
-    return main, _svg("map-inset", zoom, words["inset_title"], detail)
+    listed = f'<ol class="crossing-key">{"".join(key)}</ol>' if key else ""
+    return main, _svg("map-inset", zoom, words["inset_title"], detail) + listed
 
 
 def _svg(ident: str, frame: Frame, title: str, body: list[str]) -> str:
@@ -211,8 +218,34 @@ def _village_shapes(frame: Frame, villages: Sequence[MapVillage], css: str) -> l
     ]
 
 
+def _fits(box: Box, frame: Frame, taken: Sequence[Box]) -> bool:
+    inside = box[0] >= 0 and box[1] >= 0 and box[2] <= frame.width and box[3] <= frame.height
+    return inside and not _overlaps(box, taken)
+
+
+def _group_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Box]) -> list[str]:
+    """A county map names each township once, in the middle of its villages."""
+    groups: dict[str, list[Sequence[float]]] = {}
+    for v in villages:
+        groups.setdefault(v.group, []).extend(p for rings in v.polygons for p in rings[0])
+    out = []
+    size = NAME * PHONE
+    for group, points in groups.items():
+        west, south, east, north = _bounds(points)
+        x, y = frame.xy((west + east) / 2, (south + north) / 2)
+        half = text_width(group, size) / 2 + 2
+        box = (x - half, y - size, x + half, y + 4)
+        if group and _fits(box, frame, taken):
+            taken.append(box)
+            out.append(
+                f'<text class="map-label group" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
+                f"{escape(group)}</text>"
+            )
+    return out
+
+
 def _village_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Box]) -> list[str]:
-    """Names and ratios, biggest village first, at the village or just above or below it."""
+    """Name and ratio of each village big enough to carry them, biggest first, on or near it."""
     anchors = sorted(
         ((*_label_point(v.polygons), v) for v in villages if v.polygons), key=lambda a: -a[2]
     )
@@ -222,9 +255,12 @@ def _village_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Bo
         x, cy = frame.xy(lon, lat)
         ratio = "—" if village.ratio is None else f"{village.ratio:.0%}"
         half = max(text_width(village.name, name_h), text_width(ratio, ratio_h)) / 2 + 2
+        west, _, east, _ = _bounds([frame.xy(p[0], p[1]) for r in village.polygons for p in r[0]])
+        if 2 * half > 1.6 * (east - west):
+            continue  # a label much wider than the village would hide its neighbours
         for y in (cy, cy - name_h - ratio_h, cy + name_h + ratio_h):
             box = (x - half, y - name_h, x + half, y + ratio_h * 1.15 + 2)
-            if not (_overlaps(box, taken) or box[0] < 0 or box[2] > frame.width):
+            if _fits(box, frame, taken):
                 taken.append(box)
                 out.append(
                     f'<text class="map-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
@@ -235,45 +271,56 @@ def _village_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Bo
     return out
 
 
-def _crossing_marks(
-    frame: Frame, crossings: Sequence[MapCrossing], taken: list[Box], *, label: bool
-) -> list[str]:
-    """A circle per crossing (area grows with fill rate), biggest drawn first, then the labels."""
-    marks, labels = [], []
-    order = sorted(crossings, key=lambda c: -(c.fill_rate or 0.0))
-    for crossing in order:
+def _crossing_marks(frame: Frame, crossings: Sequence[MapCrossing], taken: list[Box]) -> list[str]:
+    """A circle per crossing whose area grows with its fill rate; the biggest drawn first."""
+    marks = []
+    for crossing in sorted(crossings, key=lambda c: -(c.fill_rate or 0.0)):
         x, y = frame.xy(crossing.lon, crossing.lat)
-        r = crossing_radius(crossing.fill_rate)
-        rate = crossing.fill_rate
-        state = (
-            "crossing none" if rate is None else "crossing low" if rate < LOW_FILL else "crossing"
-        )
+        r, rate = crossing_radius(crossing.fill_rate), crossing.fill_rate
+        state = " none" if rate is None else " low" if rate < LOW_FILL else ""
         marks.append(
-            f'<circle class="{state}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
+            f'<circle class="crossing{state}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
             f"<title>{escape(crossing.tip)}</title></circle>"
         )
         taken.append((x - r, y - r, x + r, y + r))
+    return marks
+
+
+def _crossing_labels(
+    frame: Frame, crossings: Sequence[MapCrossing], taken: list[Box]
+) -> tuple[list[str], list[str]]:
+    """Name and fill rate beside each circle, west first; where no name fits, a number and a key line."""
+    labels, key = [], []
     size = SMALL * PHONE
-    for crossing in sorted(crossings, key=lambda c: (c.lon, -c.lat)) if label else ():  # west first
+    for number, crossing in enumerate(sorted(crossings, key=lambda c: (c.lon, -c.lat)), start=1):
         x, y = frame.xy(crossing.lon, crossing.lat)
         r = crossing_radius(crossing.fill_rate)
         share = "—" if crossing.fill_rate is None else f"{crossing.fill_rate:.0%}"
         text = f"{crossing.name} {share}"
-        width = text_width(text, size)
-        spots = ((r + 3, size * 0.35, "start", 0.0), (-r - 3, size * 0.35, "end", width),
-                 (0, -r - 4, "middle", width / 2), (0, r + size, "middle", width / 2),
-                 (r, -r, "start", 0.0), (r, r + size, "start", 0.0),
-                 (-r, -r, "end", width), (-r, r + size, "end", width))  # fmt: skip
-        for dx, dy, anchor, shift in spots:
-            box = (x + dx - shift, y + dy - size, x + dx - shift + width, y + dy + 3)
-            if not _overlaps(box, taken) and box[0] >= 0 and box[2] <= frame.width:
-                taken.append(box)
-                labels.append(
-                    f'<text class="map-label" x="{x + dx:.1f}" y="{y + dy:.1f}" '
-                    f'text-anchor="{anchor}">{escape(text)}</text>'
-                )
-                break
-    return marks + labels
+        for mark in (text, str(number)):
+            width = text_width(mark, size)
+            spots = ((r + 3, size * 0.35, "start", 0.0), (-r - 3, size * 0.35, "end", width),
+                     (0, -r - 4, "middle", width / 2), (0, r + size, "middle", width / 2),
+                     (r, -r, "start", 0.0), (r, r + size, "start", 0.0),
+                     (-r, -r, "end", width), (-r, r + size, "end", width))  # fmt: skip
+            spot = next(
+                ((dx, dy, anchor, (x + dx - shift, y + dy - size, x + dx - shift + width, y + dy + 3))
+                 for dx, dy, anchor, shift in spots
+                 if _fits((x + dx - shift, y + dy - size, x + dx - shift + width, y + dy + 3), frame, taken)),
+                None,
+            )  # fmt: skip
+            if spot is None:
+                continue
+            dx, dy, anchor, box = spot
+            taken.append(box)
+            labels.append(
+                f'<text class="map-label" x="{x + dx:.1f}" y="{y + dy:.1f}" '
+                f'text-anchor="{anchor}">{escape(mark)}</text>'
+            )
+            if mark != text:
+                key.append(f'<li value="{number}">{escape(text)}</li>')
+            break
+    return labels, key
 
 
 def _label(text: str, x: float, y: float, taken: list[Box]) -> str:
