@@ -215,8 +215,9 @@ def _map_section(summary: Row, geojson: Row, w: Words) -> str:
         if kind == "village" and geometry.get("type") in ("Polygon", "MultiPolygon"):
             key = (str(props.get("township", "")), str(props.get("id", "")))
             row = by_key.get(key) or by_id.get(key[1]) or props
-            polygons = geometry["coordinates"]
-            polygons = [polygons] if geometry["type"] == "Polygon" else polygons
+            parts = geometry.get("coordinates") or []
+            parts = [parts] if geometry["type"] == "Polygon" else parts
+            polygons = [rings for rings in parts if rings and len(rings[0]) >= 4]
             villages.append(
                 _village(row, polygons, w, county=len(summary.get("townships") or []) > 1)
             )
@@ -668,8 +669,8 @@ td.desc{white-space:normal;min-width:12em;max-width:24em;color:var(--dim)}
 .num{text-align:right}tbody tr:nth-child(even){background:#fafbfd}
 tr.warn{background:var(--warn)!important}tr.overdue{background:var(--alert)!important}
 td:first-child,th:first-child{position:sticky;left:0;z-index:1;background:#fff}th:first-child{background:var(--head)}
-tbody tr:nth-child(even) td:first-child{background:#fafbfd}tr.warn td:first-child{background:var(--warn)}
-tr.overdue td:first-child{background:var(--alert)}
+tbody tr:nth-child(even) td:first-child{background:#fafbfd}tbody tr.warn td:first-child{background:var(--warn)}
+tbody tr.overdue td:first-child{background:var(--alert)}
 .badge{color:#fff;background:var(--bad);border-radius:3px;padding:0 5px;font-weight:600;font-size:.8rem}
 .note{font-size:.82rem;color:var(--dim);margin:0 0 6px}.empty{color:var(--dim);font-style:italic}
 dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;font-size:.9rem}

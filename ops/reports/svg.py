@@ -24,6 +24,7 @@ NO_DATA = "#d9d9d9"
 M_PER_DEGREE = 111_320.0  # metres per degree of latitude (and of longitude at the equator)
 MAP_WIDTH, INSET_WIDTH, CHART_WIDTH = 600.0, 420.0, 560.0
 R_MIN, R_MAX = 3.5, 13.0  # crossing circle radius for fill rate 0 and 1 (SVG units, about px)
+INSET_BELOW = 60.0  # SVG units: crossings all closer together than this get an enlarged inset
 LOW_FILL = 0.5  # crossings with fewer of their shifts filled are drawn in the warning colour
 NAME, RATIO, SMALL = 15.0, 13.0, 12.0  # map text sizes in SVG units on a wide screen
 PHONE = 1.6  # map text grows by this on a phone (MAP_CSS); labels reserve room for that size
@@ -153,6 +154,9 @@ def _label_point(polygons: Sequence[Sequence[Ring]]) -> tuple[float, float, floa
     from shapely.geometry import MultiPolygon, Polygon
 
     shape = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons if rings]).buffer(0)
+    if shape.is_empty:  # a degenerate outline: fall back to the middle of its points
+        west, south, east, north = _bounds([p for rings in polygons for p in rings[0]])
+        return (west + east) / 2, (south + north) / 2, 0.0
     point = shape.representative_point()
     return point.x, point.y, shape.area
 
@@ -166,9 +170,8 @@ def coverage_map(
     if not outline and not spots:
         return "", ""
     frame = Frame.fit(_bounds(outline or spots), MAP_WIDTH, 28.0, min_span_m=2000.0)
-    placed = [frame.xy(*s) for s in spots]
-    cluster = _bounds(placed) if placed else (0.0, 0.0, 0.0, 0.0)
-    inset = len(crossings) > 1 and max(cluster[2] - cluster[0], cluster[3] - cluster[1]) < 60
+    cluster = _bounds([frame.xy(*s) for s in spots]) if spots else (0.0, 0.0, 0.0, 0.0)
+    inset = len(spots) > 1 and max(cluster[2] - cluster[0], cluster[3] - cluster[1]) < INSET_BELOW
     body = [f'<rect class="map-bg" width="{frame.width:.0f}" height="{frame.height:.0f}"/>']
     body += _village_shapes(frame, villages, "village")
     taken: list[Box] = []
@@ -184,21 +187,27 @@ def coverage_map(
         body += _crossing_marks(frame, crossings, taken)
     if len({v.group for v in villages}) > 1:
         body += _group_labels(frame, villages, taken)
-    body += _village_labels(frame, villages, taken)
-    body += _furniture(frame, words)
+    body += _village_labels(frame, villages, taken) + _furniture(frame, words)
     main = _svg("map", frame, words["map_title"], body)
-    if not inset:
-        return main, ""
-    zoom = Frame.fit(_bounds(spots), INSET_WIDTH, 60.0, min_span_m=400.0, aspect=(0.8, 1.0))
-    detail = [f'<rect class="map-bg" width="{zoom.width:.0f}" height="{zoom.height:.0f}"/>']
-    detail += _village_shapes(zoom, villages, "village-bg")
-    taken = []
-    detail += _crossing_marks(zoom, crossings, taken)
+    return main, _inset(villages, crossings, words) if inset else ""
+
+
+def _inset(
+    villages: Sequence[MapVillage], crossings: Sequence[MapCrossing], words: Mapping[str, str]
+) -> str:
+    """The crossings enlarged, each named (or numbered, with a key underneath) beside its circle."""
+    zoom = Frame.fit(
+        _bounds([(c.lon, c.lat) for c in crossings]), INSET_WIDTH, 60.0,
+        min_span_m=400.0, aspect=(0.8, 1.0),
+    )  # fmt: skip
+    body = [f'<rect class="map-bg" width="{zoom.width:.0f}" height="{zoom.height:.0f}"/>']
+    body += _village_shapes(zoom, villages, "village-bg")
+    taken: list[Box] = []
+    body += _crossing_marks(zoom, crossings, taken)
     labels, key = _crossing_labels(zoom, crossings, taken)
-    detail += labels
-    detail += _furniture(zoom, words)
+    body += labels + _furniture(zoom, words)
     listed = f'<ol class="crossing-key">{"".join(key)}</ol>' if key else ""
-    return main, _svg("map-inset", zoom, words["inset_title"], detail) + listed
+    return _svg("map-inset", zoom, words["inset_title"], body) + listed
 
 
 def _svg(ident: str, frame: Frame, title: str, body: list[str]) -> str:

@@ -381,6 +381,12 @@ def test_empty_week_shows_sentences_instead_of_tables(tmp_path, browser, shots):
     seen.page.screenshot(path=shots / "weekly-empty-phone.png", full_page=True)
     bare = render_html({"township": "Sewu", "week": "2026-W48"}, {})
     assert "本周没有村巡逻数据" in bare and "暂无数据" in bare
+    odd = [{"type": "Feature", "properties": {"kind": "village", "id": "V9", "name": "无数据村"},
+            "geometry": {"type": "Polygon", "coordinates": [ring(91.0, 32.0)]}},
+           {"type": "Feature", "properties": {"kind": "village", "id": "V0", "name": "无界村"},
+            "geometry": {"type": "Polygon", "coordinates": []}}]  # fmt: skip
+    drawn = render_html(summary, {"type": "FeatureCollection", "features": odd})
+    assert drawn.count('class="village"') == 1 and 'fill="#d9d9d9"' in drawn  # unknown ratio: grey
 
 
 def test_county_of_thirteen_townships_fits_a_phone_and_a_desktop(tmp_path, browser, shots):
