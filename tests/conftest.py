@@ -67,13 +67,14 @@ def _truncate(engine: Any) -> None:
 @pytest.fixture(scope="session")
 def _pg_schema_url() -> Iterator[str]:
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
 
     schema = f"fo_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL)
     try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:
+    except OperationalError as exc:
         pytest.fail(
             f"PostgreSQL not reachable at {PG_URL} ({exc}); run scripts/services.sh "
             "or set FIELDOPS_TEST_BACKENDS=sqlite",

@@ -1,0 +1,206 @@
+"""The weekly summary at county scale: 13 townships, ~1,000 staff, 50,000 check-ins and 1,000,000
+track points in one week, rolled into one summary (`fieldops report weekly --county`).
+
+Builds the data first (not timed): the demo township copied 13 times side by side, a roster for
+each, check-ins through the workers' storage code, patrol tracks stored and their cell effort
+computed. Then times the county summary (all five files). Prints JSON lines.
+Run: `.venv/bin/python benchmarks/report.py [--quick] [--backend sqlite|postgres]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import math
+import random
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "ops" / "demo_data"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+NAMES = [
+    "色务乡",
+    "帕那镇",
+    "扎曲乡",
+    "强玛镇",
+    "措玛乡",
+    "滩堆乡",
+    "帕度乡",
+    "玛曲乡",
+    "岗尼乡",
+    "雁石坪镇",
+    "多玛乡",
+    "玛荣乡",
+    "岗加乡",
+]
+
+
+def township_files(workdir: Path, index: int) -> tuple[Path, Path]:
+    """The demo township's GeoJSON moved east by `index` x 0.4 degrees, and its staff renamed."""
+    data = json.loads((DEMO / "sewu.geojson").read_text(encoding="utf-8"))
+    moved = copy.deepcopy(data)
+
+    def shift(coords):  # type: ignore[no-untyped-def]
+        if coords and isinstance(coords[0], (int, float)):
+            return [coords[0] + 0.4 * index, coords[1]]
+        return [shift(c) for c in coords]
+
+    for feature in moved["features"]:
+        if feature.get("geometry"):
+            feature["geometry"]["coordinates"] = shift(feature["geometry"]["coordinates"])
+    geo = workdir / f"t{index}.geojson"
+    geo.write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    staff = workdir / f"t{index}.csv"
+    staff.write_text(
+        (DEMO / "staff.csv").read_text(encoding="utf-8-sig").replace("SW-", f"T{index:02d}-"),
+        encoding="utf-8",
+    )
+    return geo, staff
+
+
+def build(
+    settings, townships: int, checkins: int, points: int, workdir: Path
+) -> tuple[object, object]:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session, select
+
+    from ops.db import make_engine
+    from ops.importing.geo import import_geo
+    from ops.importing.shifts import import_shifts
+    from ops.importing.staff import import_staff
+    from ops.intake.store import store_checkins, store_tracks
+    from ops.migrate import upgrade
+    from ops.models import Post, StaffMember, Township
+    from ops.services.coverage import refresh_patrol
+    from ops.services.rosters import generate_roster
+
+    engine = make_engine(settings)
+    upgrade(engine)
+    today = datetime.now(settings.tz).date()
+    monday = today - timedelta(days=today.weekday() + 7)
+    rng = random.Random(3)
+    with Session(engine, expire_on_commit=False) as session:
+        for i in range(townships):
+            geo, staff = township_files(workdir, i)
+            import_geo(session=session, path=geo, township_name=NAMES[i], max_mb=50)
+            import_staff(session=session, path=staff, township_name=NAMES[i], max_mb=50)
+            import_shifts(
+                session=session, path=DEMO / "shifts.csv", township_name=NAMES[i], max_mb=50
+            )
+            generate_roster(
+                session=session,
+                township_name=NAMES[i],
+                start=monday,
+                days=7,
+                settings=settings,
+                time_limit=None,
+            )
+        people = session.exec(select(StaffMember.id, StaffMember.township_id)).all()
+        posts = {
+            t: [p for p in session.exec(select(Post).where(Post.township_id == t))]
+            for t in {tid for _, tid in people}
+        }
+        begin = datetime.combine(monday, clock(0), tzinfo=settings.tz).astimezone(UTC)
+        batch = []
+        for n in range(checkins):
+            staff_id, township_id = people[n % len(people)]
+            post = posts[township_id][n % len(posts[township_id])]
+            at = begin + timedelta(seconds=rng.randint(0, 7 * 86400 - 1))
+            batch.append({"id": str(uuid.uuid4()), "staff_id": staff_id, "kind": "in" if n % 2 else "out",
+                          "recorded_at": at.isoformat(), "lon": post.lon, "lat": post.lat, "accuracy_m": 8.0})  # fmt: skip
+            if len(batch) == 500:
+                store_checkins(session=session, items=batch, settings=settings)
+                batch = []
+        if batch:
+            store_checkins(session=session, items=batch, settings=settings)
+        patrols = _tracks(posts, people, begin, points, rng)
+        for _staff, _day, chunk in patrols:
+            store_tracks(session=session, items=[chunk])
+        for staff_id, day in {(s, d) for s, d, _ in patrols}:
+            refresh_patrol(session=session, staff_id=staff_id, day=day, settings=settings)
+        names = [t.name for t in session.exec(select(Township))]
+    return engine, (monday, names)
+
+
+def _tracks(posts, people, begin, points, rng):  # type: ignore[no-untyped-def]
+    """Patrols walking out from their village post: 2,000-point patrols until `points` are spent."""
+    out = []
+    per = 2000
+    for n in range(points // per):
+        staff_id, township_id = people[n % len(people)]
+        post = [p for p in posts[township_id] if p.kind == "village"][n % 8]
+        day = n % 7
+        start = begin + timedelta(days=day, hours=9 + rng.random() * 3)
+        lon, lat = post.lon, post.lat
+        heading = rng.uniform(0, 2 * math.pi)
+        rows = []
+        for k in range(per):
+            heading += rng.gauss(0, 0.2)
+            lon += math.cos(heading) * 3.0 / (111_320 * math.cos(math.radians(lat)))
+            lat += math.sin(heading) * 3.0 / 111_320
+            rows.append(
+                [round(lon, 6), round(lat, 6), (start + timedelta(seconds=3 * k)).isoformat(), 6.0]
+            )
+        local_day = (start + timedelta(hours=8)).date()
+        out.append(
+            (staff_id, local_day, {"id": str(uuid.uuid4()), "staff_id": staff_id, "points": rows})
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="3 townships, 5,000 check-ins, 100,000 points"
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    townships, checkins, points = (3, 5_000, 100_000) if args.quick else (13, 50_000, 1_000_000)
+    from sqlmodel import Session
+
+    from ops.reports.weekly import week_label
+    from ops.reports.weekly_files import write_weekly
+    from ops.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="fieldops-report-") as tmp:
+        workdir = Path(tmp)
+        url = f"sqlite:///{workdir / 'bench.db'}" if args.backend == "sqlite" else _pg_schema()
+        settings = load_settings(data_dir=workdir, database_url=url, webhook_url=None)
+        started = time.perf_counter()
+        engine, (monday, names) = build(settings, townships, checkins, points, workdir)
+        setup = time.perf_counter() - started
+        with Session(engine, expire_on_commit=False) as session:
+            started = time.perf_counter()
+            report = write_weekly(
+                session=session,
+                township=None,
+                monday=monday,
+                out=workdir / "out",
+                settings=settings,
+            )
+            seconds = time.perf_counter() - started
+        k = report.summary["kpis"]
+        print(json.dumps({
+            "name": "county_week_summary", "backend": args.backend, "week": week_label(monday), "townships": len(names),
+            "staff": len(report.summary["staff"]), "checkins": checkins, "track_points": points,
+            "seconds": round(seconds, 2), "target_seconds": 10, "met": seconds < 10, "setup_seconds": round(setup, 1),
+            "patrols_done": k["patrols_done"], "mean_village_coverage": k["mean_village_coverage"],
+        }, ensure_ascii=False), flush=True)  # fmt: skip
+
+
+def _pg_schema() -> str:
+    from sqlalchemy import create_engine, text
+
+    schema = f"fo_bench_{uuid.uuid4().hex[:8]}"
+    with create_engine(PG_URL).begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
+if __name__ == "__main__":
+    main()
