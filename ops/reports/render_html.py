@@ -684,9 +684,10 @@ footer{font-size:.8rem;color:var(--dim);text-align:center}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
 header{margin:0 0 6px;padding:8px 10px}section{border:0;padding:4px 0;margin:6px 0}
-.cards{grid-template-columns:repeat(4,1fr)}svg.map{max-height:120mm}.chart-box{max-width:150mm}.card,figure,.legend,dl,tr{break-inside:avoid}
+.cards{grid-template-columns:repeat(4,1fr);gap:4px}.card{padding:4px 8px}.value{font-size:16pt}
+svg.map{max-height:100mm}.chart-box{max-width:150mm}.card,figure,.legend,dl,tr{break-inside:avoid}
 thead{display:table-header-group}h2{break-after:avoid}
 .table-wrap{overflow:visible}td,th{white-space:normal}td:first-child,td.num{white-space:nowrap}
 .map-grid{grid-template-columns:3fr 2fr}
-#map-section{break-inside:avoid}td:first-child,th:first-child{position:static}}
+td:first-child,th:first-child{position:static}}
 """
