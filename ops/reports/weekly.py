@@ -15,8 +15,7 @@ from sqlmodel import Session, col, select
 from ops.errors import InputError, Problem, bilingual
 from ops.models import Hazard, StaffMember, Township
 from ops.reports.hazard_ledger import hazard_figures
-from ops.services.coverage import STALE_DAYS, effort_table, township_village_cells
-from ops.services.post_metrics import assignment_outcomes, post_metrics
+from ops.services.coverage_report import CoverageReport, build_coverage
 from ops.services.rosters import local_day_bounds
 
 if TYPE_CHECKING:
@@ -71,17 +70,32 @@ def build_weekly(
     title: str | None = None,
 ) -> dict[str, Any]:
     """The summary of one ISO week for one township or several rolled into one (a county)."""
+    return build_weekly_with_maps(
+        session=session, townships=townships, monday=monday, settings=settings, now=now, title=title
+    )[0]
+
+
+def build_weekly_with_maps(
+    *,
+    session: Session,
+    townships: list[Township],
+    monday: date,
+    settings: Settings,
+    now: datetime | None = None,
+    title: str | None = None,
+) -> tuple[dict[str, Any], list[CoverageReport]]:
+    """The summary, and each township's coverage of the week (what the map is drawn from)."""
     now = now or datetime.now(UTC)
-    week = _week(session, townships, monday, settings, now, detail=True)
+    week, reports = _week(session, townships, monday, settings, now, detail=True)
     trend = [
-        _week(session, townships, monday - timedelta(weeks=offset), settings, now, detail=False)[
+        _week(session, townships, monday - timedelta(weeks=offset), settings, now, detail=False)[0][
             "kpis"
         ]
         for offset in range(TREND_WEEKS - 1, 0, -1)
     ] + [week["kpis"]]
     previous = trend[-2]
     week["kpis"]["change"] = {key: _delta(week["kpis"][key], previous[key]) for key in _COMPARED}
-    return {
+    summary = {
         "township": title or townships[0].name,
         "townships": [t.name for t in townships],
         "week": week_label(monday),
@@ -99,6 +113,7 @@ def build_weekly(
         ],
         "definitions": DEFINITIONS,
     }
+    return summary, reports
 
 
 _COMPARED = (
@@ -126,21 +141,23 @@ def _week(
     now: datetime,
     *,
     detail: bool,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[CoverageReport]]:
     """Villages, posts and KPIs of one week (with `detail`, also the staff sheet and hazard ledger)."""
     sunday = monday + timedelta(days=6)
     begin, end = local_day_bounds(monday, 7, settings)
-    span: dict[str, Any] = {"first": monday, "last": sunday, "as_of": min(now, end), "settings": settings}
-    villages: list[dict[str, Any]] = []
-    posts: list[dict[str, Any]] = []
-    outcomes = []
-    for township in townships:
-        assert township.id is not None
-        named = {"township": township.name}
-        villages += [v | named for v in _villages(session, township.id, **span)]
-        posts += [p | named for p in post_metrics(session=session, township_id=township.id, **span)]
-        if detail:
-            outcomes += assignment_outcomes(session=session, township_id=township.id, **span)[1]
+    reports = [
+        build_coverage(
+            session=session,
+            township_name=t.name,
+            first=monday,
+            last=sunday,
+            settings=settings,
+            now=now,
+        )
+        for t in townships
+    ]
+    villages = [v | {"township": r.data["township"]} for r in reports for v in r.data["villages"]]
+    posts = [p | {"township": r.data["township"]} for r in reports for p in r.data["posts"]]
     ids = [t.id or 0 for t in townships]
     hazards, ledger = hazard_figures(
         session=session, township_ids=ids, begin=begin, end=end, settings=settings
@@ -151,33 +168,10 @@ def _week(
         "posts": posts,
     }
     if detail:
+        outcomes = [o for r in reports for o in r.outcomes]
         result["staff"] = _staff_rows(session, ids, outcomes, begin, end)
         result["hazards"] = ledger
-    return result
-
-
-def _villages(
-    session: Session,
-    township_id: int,
-    *,
-    first: date,
-    last: date,
-    as_of: datetime,
-    settings: Settings,
-) -> list[dict[str, Any]]:
-    from geo.coverage import Period, village_coverage
-
-    cells = township_village_cells(session, township_id, settings)
-    history_from = min(first, as_of.astimezone(settings.tz).date() - timedelta(days=STALE_DAYS))
-    effort = effort_table(session, [township_id], history_from, last)
-    rows = village_coverage(cells, effort, period=Period(first, last), as_of=as_of)
-    return [
-        {"id": v.village_id, "name": v.name, "cells_total": v.cells_total, "cells_covered": v.cells_covered,
-         "coverage_ratio": round(v.coverage_ratio, 4), "km": round(v.km, 3), "minutes": round(v.minutes, 1),
-         "patrols": v.patrols, "last_visit": v.last_visit.astimezone(settings.tz).isoformat() if v.last_visit else None,
-         "stale_cells": v.stale_cells}
-        for v in rows
-    ]  # fmt: skip
+    return result, reports
 
 
 def _rate(part: int, whole: int) -> float | None:

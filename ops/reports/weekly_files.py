@@ -13,10 +13,11 @@ from sqlmodel import Session, col, select
 
 from ops.models import Township
 from ops.reports.render_text import render_wechat, render_xlsx
-from ops.reports.weekly import build_weekly
+from ops.reports.weekly import build_weekly_with_maps
 from ops.services.townships import get_township
 
 if TYPE_CHECKING:
+    from ops.services.coverage_report import CoverageReport
     from ops.settings import Settings
 
 FILES = ("summary.html", "summary.xlsx", "summary.json", "coverage.geojson", "wechat.txt")
@@ -56,10 +57,10 @@ def write_weekly(
         )
     else:
         townships, title = [get_township(session=session, name=township)], None
-    summary = build_weekly(
+    summary, maps = build_weekly_with_maps(
         session=session, townships=townships, monday=monday, settings=settings, now=now, title=title
     )
-    geojson = _geojson(session, townships, monday, settings, now)
+    geojson = merged_geojson(maps)
     wechat = render_wechat(summary, lang)
     contents: dict[str, bytes] = {
         "summary.html": render_html(summary, geojson, lang=lang).encode(),
@@ -79,27 +80,16 @@ def write_weekly(
     return WeeklyReport(out, summary, delivered)
 
 
-def _geojson(
-    session: Session, townships: list[Township], monday: date, settings: Settings, now: datetime
-) -> dict[str, Any]:
+def merged_geojson(reports: list[CoverageReport]) -> dict[str, Any]:
     """Every township's coverage map, merged into one FeatureCollection."""
-    from datetime import timedelta
-
-    from ops.services.coverage_report import build_coverage, coverage_geojson
+    from ops.services.coverage_report import coverage_geojson
 
     features: list[dict[str, Any]] = []
-    for township in townships:
-        report = build_coverage(
-            session=session,
-            township_name=township.name,
-            first=monday,
-            last=monday + timedelta(days=6),
-            settings=settings,
-            now=now,
-        )
+    for report in reports:
+        name = report.data["township"]
         for feature in coverage_geojson(report)["features"]:
-            feature["properties"]["township"] = township.name
-            if len(townships) > 1 and "id" in feature:
-                feature["id"] = f"{township.name}:{feature['id']}"
+            feature["properties"]["township"] = name
+            if len(reports) > 1 and "id" in feature:
+                feature["id"] = f"{name}:{feature['id']}"
             features.append(feature)
     return {"type": "FeatureCollection", "features": features}

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from ops.errors import InputError, Problem, bilingual
 from ops.services.coverage import STALE_DAYS, effort_table, township_village_cells
-from ops.services.post_metrics import post_metrics
+from ops.services.post_metrics import Outcome, assignment_outcomes, post_rows
 from ops.services.rosters import local_day_bounds
 from ops.services.townships import get_township
 
@@ -27,6 +27,7 @@ class CoverageReport:
     villages: list[VillageCells]
     coverage: list[VillageCoverage]
     cells: list[CellEffort]
+    outcomes: list[Outcome]  # what happened on each assignment of the period
 
 
 def build_coverage(
@@ -61,13 +62,12 @@ def build_coverage(
     period = Period(first, last)
     coverage = village_coverage(villages, effort, period=period, as_of=as_of)
     cells = cell_effort(effort, period)
-    posts = post_metrics(
-        session=session,
-        township_id=township.id,
-        first=first,
-        last=last,
-        as_of=as_of,
-        settings=settings,
+    span: dict[str, Any] = {"first": first, "last": last, "settings": settings}
+    shifts, outcomes = assignment_outcomes(
+        session=session, township_id=township.id, as_of=as_of, **span
+    )
+    posts = post_rows(
+        session=session, township_id=township.id, shifts=shifts, outcomes=outcomes, **span
     )
     data = {
         "township": township.name,
@@ -76,7 +76,7 @@ def build_coverage(
         "villages": [_village_row(v, settings) for v in coverage],
         "posts": posts,
     }
-    return CoverageReport(data, villages, coverage, cells)
+    return CoverageReport(data, villages, coverage, cells, outcomes)
 
 
 def _village_row(v: VillageCoverage, settings: Settings) -> dict[str, Any]:

@@ -98,6 +98,28 @@ def post_metrics(
         as_of=as_of,
         settings=settings,
     )
+    return post_rows(
+        session=session,
+        township_id=township_id,
+        shifts=shifts,
+        outcomes=outcomes,
+        first=first,
+        last=last,
+        settings=settings,
+    )
+
+
+def post_rows(
+    *,
+    session: Session,
+    township_id: int,
+    shifts: list[tuple[RosterShift, Post, list[StaffMember]]],
+    outcomes: list[Outcome],
+    first: date,
+    last: date,
+    settings: Settings,
+) -> list[dict[str, Any]]:
+    """Per-post totals of already computed shifts and outcomes, plus the reports made there."""
     posts = session.exec(select(Post).where(Post.township_id == township_id)).all()
     rows = {p.id: _empty_row(p) for p in posts}
     filled = {o.shift.id for o in outcomes if o.state in PRESENT}

@@ -208,6 +208,7 @@ def roster_day(*, session: Session, township_name: str, day: date, settings: Set
 def _shifts_with_people(
     session: Session, roster: Roster, begin: datetime, end: datetime
 ) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
+    """The roster's shifts starting in [begin, end), with the people on each."""
     rows = session.exec(
         select(RosterShift, Post)
         .where(
@@ -221,6 +222,7 @@ def _shifts_with_people(
     people = session.exec(
         select(Assignment.roster_shift_id, StaffMember)
         .where(Assignment.roster_id == roster.id, Assignment.staff_id == StaffMember.id)
+        .where(col(Assignment.roster_shift_id).in_([shift.id for shift, _ in rows]))
         .order_by(col(StaffMember.id))
     ).all()
     by_shift: dict[int, list[StaffMember]] = {}
@@ -354,11 +356,18 @@ def shifts_in_period(
     *, session: Session, township_id: int, first: date, days: int, settings: Settings
 ) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
     """Every shift of the rosters in force on local days [first, first + days), with its people."""
-    found: list[tuple[RosterShift, Post, list[StaffMember]]] = []
+    runs: list[tuple[Roster, date, date]] = []  # consecutive days under the same roster version
     for offset in range(days):
         day = first + timedelta(days=offset)
         roster = roster_in_force(session=session, township_id=township_id, day=day)
-        if roster is not None:
-            begin, end = local_day_bounds(day, 1, settings)
-            found.extend(_shifts_with_people(session, roster, begin, end))
+        if roster is None:
+            continue
+        if runs and runs[-1][0].id == roster.id and runs[-1][2] == day - timedelta(days=1):
+            runs[-1] = (roster, runs[-1][1], day)
+        else:
+            runs.append((roster, day, day))
+    found: list[tuple[RosterShift, Post, list[StaffMember]]] = []
+    for roster, start, last in runs:
+        begin, end = local_day_bounds(start, (last - start).days + 1, settings)
+        found.extend(_shifts_with_people(session, roster, begin, end))
     return found
