@@ -346,6 +346,18 @@
     if (s.buf.length >= patrolConfig.chunkPoints) { Patrol.chunk(); }
     Patrol.save(); renderPatrol();
   };
+  /* Every second while patrolling: the clock, a chunk when it is old enough, and a point even when
+   * the phone stands still (some browsers stop calling watchPosition then). */
+  Patrol.tick = function () {
+    var s = Patrol.s, now = Date.now();
+    if (!s.on) { return; }
+    renderPatrol();
+    if (s.buf.length && now - s.bufStart >= patrolConfig.chunkS * 1000) { Patrol.chunk(); }
+    if (!Patrol.asking && (!s.last || now - s.last.t >= patrolConfig.maxIntervalS * 1000)) {
+      Patrol.asking = true;
+      Geo.fix(1000).then(Patrol.point, function () {}).then(function () { Patrol.asking = false; });
+    }
+  };
   Patrol.chunk = function () {
     var s = Patrol.s;
     if (!s.buf || !s.buf.length || !S.staff) { return; }
@@ -413,7 +425,7 @@
     if (!started) {
       started = true;
       Geo.watch();
-      setInterval(function () { if (Patrol.s.on) { renderPatrol(); if (Patrol.s.buf.length && Date.now() - Patrol.s.bufStart >= patrolConfig.chunkS * 1000) { Patrol.chunk(); } } }, 1000);
+      setInterval(Patrol.tick, 1000);
       setInterval(function () { Outbox.flush(); }, 30000);
       setInterval(function () { if (document.visibilityState === 'visible') { refreshDuties(); } }, 300000);
     }
