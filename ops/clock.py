@@ -1,6 +1,6 @@
 """`fieldops scheduler`: the periodic clock, run by exactly one process at a time.
 
-Every instance competes for a Redis lock with a TTL; the holder runs the APScheduler clock (job
+Every instance competes for a Redis lock (`lock_key`) with a TTL; the holder runs the APScheduler clock (job
 store in the application database) and renews the lock every TTL/3. A standby keeps trying; when
 the holder dies its lock expires and the standby takes over within one TTL. A holder that cannot
 renew (Redis gone, or the lock taken over) stops its clock at once, so two clocks never fire.
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = "fieldops:scheduler:leader"
+
+def lock_key(settings: Settings) -> str:
+    """The Redis key of the leader lock (one clock per queue, i.e. per deployment)."""
+    return f"fieldops:scheduler:leader:{settings.queue}"
+
+
 JOBS_TABLE = "apscheduler_jobs"
 
 
@@ -69,7 +74,7 @@ def run_clock(settings: Settings, *, stop: threading.Event, ttl_s: float | None 
     client = redis.Redis.from_url(
         redis_client_url(settings), socket_timeout=5, socket_connect_timeout=5
     )
-    lock = client.lock(LOCK_KEY, timeout=ttl, thread_local=False)
+    lock = client.lock(lock_key(settings), timeout=ttl, thread_local=False)
     clock = None
     lost = threading.Event()
     while not stop.is_set():

@@ -265,7 +265,7 @@ def _wait_for_queue(settings: Settings) -> None:
     from ops.demo_run import _wait
 
     client = redis.Redis.from_url(redis_client_url(settings))
-    _wait("the queue to drain", lambda: client.llen("celery") == 0, 180)
+    _wait("the queue to drain", lambda: client.llen(settings.queue) == 0, 180)
     time.sleep(1.0)
 
 

@@ -43,7 +43,9 @@ REPORT_WEEKLY = "fieldops.report.weekly"
 NOOP_BATCH = "fieldops.bench.noop_batch"  # the ceiling benchmarks/intake.py measures against
 
 
-def make_client(settings: Settings, *, include: list[str] | None = None, results: bool = True) -> Celery:
+def make_client(
+    settings: Settings, *, include: list[str] | None = None, results: bool = True
+) -> Celery:
     """Create a Celery app for these settings (a pure client unless `include` names task modules).
 
     `results=False` gives a fire-and-forget sender (the API): it never subscribes to results, so a
@@ -55,7 +57,9 @@ def make_client(settings: Settings, *, include: list[str] | None = None, results
 
     broker = celery_broker_url(settings)
     transport = TRANSPORT_OPTIONS | {"visibility_timeout": settings.broker_visibility_timeout_s}
-    app = Celery("fieldops", broker=broker, backend=broker if results else None, include=include or [])
+    app = Celery(
+        "fieldops", broker=broker, backend=broker if results else None, include=include or []
+    )
     app.conf.update(
         task_acks_late=True,  # ack after the task ran: a crash means redelivery, not loss
         task_reject_on_worker_lost=True,  # a SIGKILLed child requeues its task instead of failing it
@@ -72,6 +76,7 @@ def make_client(settings: Settings, *, include: list[str] | None = None, results
         timezone=settings.timezone,
         enable_utc=True,
         worker_hijack_root_logger=False,
+        task_default_queue=settings.queue,  # the worker consumes exactly this queue
     )
     app.conf.fieldops_settings = settings
     return app

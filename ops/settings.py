@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     default_crossing_radius_m: float = Field(default=50.0, gt=0, le=5000)
     min_rest_hours: float = Field(default=10.0, ge=0, le=48, description="rest between two shifts")
     max_shifts_per_day: int = Field(default=1, ge=1, le=4)
+    queue: str = Field(
+        default="fieldops",
+        min_length=1,
+        max_length=100,
+        description="Celery queue: deployments sharing a Redis use their own",
+    )
     broker_visibility_timeout_s: int = Field(
         default=120,
         ge=5,

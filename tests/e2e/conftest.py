@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,17 +23,22 @@ REDIS_URL = os.environ.get("FIELDOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"
 
 @pytest.fixture
 def redis_url() -> str:
-    """A flushed Redis database on the real server."""
+    """The real Redis server (each test gets its own queue: see `queue_name`)."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
     try:
-        client.flushdb()
+        redis.Redis.from_url(REDIS_URL).ping()
     except redis.ConnectionError as exc:
         pytest.fail(
             f"Redis not reachable at {REDIS_URL} ({exc}); run scripts/services.sh", pytrace=False
         )
     return REDIS_URL
+
+
+@pytest.fixture
+def queue_name() -> str:
+    """A Celery queue of this test's own, so concurrent test runs on one Redis never meet."""
+    return f"fieldops-test-{uuid.uuid4().hex[:12]}"
 
 
 class Worker:
@@ -83,13 +89,14 @@ class Worker:
 
 
 @pytest.fixture
-def worker_env(db: Any, redis_url: str) -> dict[str, str]:
+def worker_env(db: Any, redis_url: str, queue_name: str) -> dict[str, str]:
     """Environment for a worker or client process on the test database and Redis."""
     # A short visibility timeout so that a killed worker's tasks come back within the test.
     return {
         **os.environ,
         **db.env(),
         "FIELDOPS_REDIS_URL": redis_url,
+        "FIELDOPS_QUEUE": queue_name,
         "FIELDOPS_BROKER_VISIBILITY_TIMEOUT_S": "10",
     }
 
@@ -103,18 +110,20 @@ def worker(worker_env: dict[str, str], tmp_path: Path) -> Iterator[Worker]:
 
 
 @pytest.fixture
-def client(db: Any, redis_url: str) -> Any:
+def client(db: Any, redis_url: str, queue_name: str) -> Any:
     """A Celery client on the same settings as the workers."""
     from ops.queue import make_client
     from ops.settings import load_settings
 
     return make_client(
-        load_settings(database_url=db.url, redis_url=redis_url, data_dir=db.data_dir)
+        load_settings(
+            database_url=db.url, redis_url=redis_url, data_dir=db.data_dir, queue=queue_name
+        )
     )
 
 
 @pytest.fixture
-def app_settings(db: Any, redis_url: str) -> Any:
+def app_settings(db: Any, redis_url: str, queue_name: str) -> Any:
     """Settings of an API process on the test database and Redis."""
     from ops.settings import load_settings
 
@@ -123,6 +132,7 @@ def app_settings(db: Any, redis_url: str) -> Any:
         redis_url=redis_url,
         data_dir=db.data_dir,
         broker_visibility_timeout_s=10,
+        queue=queue_name,
     )
 
 

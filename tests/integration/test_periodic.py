@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -105,16 +106,18 @@ def test_restart_after_an_outage_gives_one_catch_up_run(db):
 def test_a_standby_scheduler_takes_over_when_the_leader_dies(db, tmp_path):
     import redis
 
-    from ops.clock import LOCK_KEY
+    from ops.clock import lock_key
 
     url = "redis://127.0.0.1:6379/9"
+    queue = f"fieldops-test-{uuid.uuid4().hex[:12]}"  # a lock of this test's own
+    key = lock_key(load_settings(queue=queue))
     client = redis.Redis.from_url(url)
-    client.delete(LOCK_KEY)
     env = {
         **os.environ,
         **db.env(),
         "FIELDOPS_REDIS_URL": url,
         "FIELDOPS_SCHEDULER_LOCK_TTL_S": "2",
+        "FIELDOPS_QUEUE": queue,
     }
 
     def start(name):
@@ -128,7 +131,7 @@ def test_a_standby_scheduler_takes_over_when_the_leader_dies(db, tmp_path):
         )
 
     def holder():
-        token = client.get(LOCK_KEY)
+        token = client.get(key)
         return int(token.decode().split(":")[1]) if token else None
 
     leader = start("leader")
