@@ -1,0 +1,58 @@
+"""`fieldops demo` from nothing: the embedded Redis, a real worker and API, a whole week, the summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.worker, pytest.mark.slow]
+
+
+def clean_env(data_dir: Path) -> dict[str, str]:
+    """A machine with nothing configured: no database URL, no Redis URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDOPS_")}
+    return env | {"FIELDOPS_DATA_DIR": str(data_dir)}
+
+
+def test_demo_runs_a_week_on_embedded_services_and_writes_the_summary(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "ops", "demo"],
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    folder = Path(re.search(r"weekly summary folder: (\S+)", done.stdout)[1])
+    assert folder.is_relative_to(tmp_path)
+    for name in ("summary.html", "summary.xlsx", "summary.json", "coverage.geojson", "wechat.txt"):
+        assert (folder / name).stat().st_size > 0, name
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    kpis = summary["kpis"]
+    assert kpis["patrols_planned"] > 0 and 0 < kpis["patrols_done"] <= kpis["patrols_planned"]
+    assert kpis["no_shows"] > 0 and kpis["late"] > 0  # the simulation has both
+    assert kpis["hazards_reported"] > 0 and kpis["people_reached"] > 0
+    assert 0 < kpis["mean_village_coverage"] <= 1
+    assert "every item stored exactly once" in done.stdout and "503" in done.stdout
+    assert "准时率" in done.stdout  # the headline table
+    assert not (tmp_path / "demo" / "redis.socket").exists()  # the embedded Redis was stopped
+
+
+def test_demo_load_only_shows_the_township(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "ops", "demo", "--load-only"],
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "色务村" in done.stdout and "安置点东路口" in done.stdout and "示意数据" in done.stdout
