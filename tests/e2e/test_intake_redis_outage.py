@@ -44,7 +44,9 @@ class PrivateRedis:
     def stop(self) -> None:
         import redis
 
-        with contextlib.suppress(redis.ConnectionError):  # the server closes the connection as it goes down
+        with contextlib.suppress(
+            redis.ConnectionError
+        ):  # the server closes the connection as it goes down
             redis.Redis.from_url(self.url).shutdown()
 
 

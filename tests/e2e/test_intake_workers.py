@@ -261,7 +261,9 @@ def test_hazard_report_lifecycle_duplicates_and_photos(api, township, tokens, wo
     assert api.get("/api/v1/hazards", headers=bearer(tokens["SW-002"])).json()["total"] == 0
 
 
-def test_tracks_are_stored_once_and_their_patrol_coverage_recomputed(api, township, tokens, worker, db):
+def test_tracks_are_stored_once_and_their_patrol_coverage_recomputed(
+    api, township, tokens, worker, db
+):
     now = datetime.now(UTC)
     chunk = {
         "id": str(uuid.uuid4()),
