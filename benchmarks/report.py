@@ -87,10 +87,10 @@ def build(
     with Session(engine, expire_on_commit=False) as session:
         for i in range(townships):
             geo, staff = township_files(workdir, i)
-            import_geo(session=session, path=geo, township_name=NAMES[i], max_mb=50)
-            import_staff(session=session, path=staff, township_name=NAMES[i], max_mb=50)
+            import_geo(session=session, path=geo, township_name=NAMES[i], settings=settings)
+            import_staff(session=session, path=staff, township_name=NAMES[i], settings=settings)
             import_shifts(
-                session=session, path=DEMO / "shifts.csv", township_name=NAMES[i], max_mb=50
+                session=session, path=DEMO / "shifts.csv", township_name=NAMES[i], settings=settings
             )
             generate_roster(
                 session=session,

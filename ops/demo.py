@@ -51,41 +51,17 @@ def build_demo(base: Settings, *, today: date) -> DemoResult:
     upgrade(engine)
     result = DemoResult(settings=settings)
     leave_file = _leave_moved_to(today, settings.data_dir / "leave.csv")
-    limit = settings.max_import_mb
+    files = (
+        (import_geo, DEMO_DATA / "sewu.geojson"),
+        (import_staff, DEMO_DATA / "staff.csv"),
+        (import_shifts, DEMO_DATA / "shifts.csv"),
+        (import_leave, leave_file),
+    )
     with session_scope(engine) as session:
-        result.reports.append(
-            import_geo(
-                session=session,
-                path=DEMO_DATA / "sewu.geojson",
-                township_name=DEMO_TOWNSHIP,
-                max_mb=limit,
+        for run, path in files:
+            result.reports.append(
+                run(session=session, path=path, township_name=DEMO_TOWNSHIP, settings=settings)
             )
-        )
-        result.reports.append(
-            import_staff(
-                session=session,
-                path=DEMO_DATA / "staff.csv",
-                township_name=DEMO_TOWNSHIP,
-                max_mb=limit,
-            )
-        )
-        result.reports.append(
-            import_shifts(
-                session=session,
-                path=DEMO_DATA / "shifts.csv",
-                township_name=DEMO_TOWNSHIP,
-                max_mb=limit,
-            )
-        )
-        result.reports.append(
-            import_leave(
-                session=session,
-                path=leave_file,
-                township_name=DEMO_TOWNSHIP,
-                tz=settings.tz,
-                max_mb=limit,
-            )
-        )
     engine.dispose()
     return result
 

@@ -33,52 +33,42 @@ class BatchAnswer(BaseModel):
     rejected: list[dict[str, Any]]
 
 
-@router.post("/checkins", status_code=202, response_model=BatchAnswer)
-def post_checkins(
-    body: Batch, session: SessionDep, client: ClientDep, principal: PrincipalDep
-) -> dict[str, Any]:
-    """Take check-ins and check-outs; workers classify and store them exactly once."""
-    answer = accept_batch(
-        session=session,
-        client=client,
-        principal=principal,
-        model=CheckInItem,
-        task=INTAKE_CHECKINS,
-        raw_items=body.items,
-    )
-    return answer.as_dict()
+def _declare_batch_endpoint(path: str, model: type[Any], task: str, doc: str) -> None:
+    """One POST endpoint per kind of item; they differ only in the item model and the task."""
+
+    def endpoint(
+        body: Batch, session: SessionDep, client: ClientDep, principal: PrincipalDep
+    ) -> dict[str, Any]:
+        answer = accept_batch(
+            session=session,
+            client=client,
+            principal=principal,
+            model=model,
+            task=task,
+            raw_items=body.items,
+        )
+        return answer.as_dict()
+
+    endpoint.__doc__ = doc
+    endpoint.__name__ = f"post_{path.strip('/')}"
+    router.post(path, status_code=202, response_model=BatchAnswer)(endpoint)
 
 
-@router.post("/tracks", status_code=202, response_model=BatchAnswer)
-def post_tracks(
-    body: Batch, session: SessionDep, client: ClientDep, principal: PrincipalDep
-) -> dict[str, Any]:
-    """Take GPS track chunks ([lon, lat, time, accuracy_m] points)."""
-    answer = accept_batch(
-        session=session,
-        client=client,
-        principal=principal,
-        model=TrackItem,
-        task=INTAKE_TRACKS,
-        raw_items=body.items,
-    )
-    return answer.as_dict()
-
-
-@router.post("/hazards", status_code=202, response_model=BatchAnswer)
-def post_hazards(
-    body: Batch, session: SessionDep, client: ClientDep, principal: PrincipalDep
-) -> dict[str, Any]:
-    """Take hazard and violation reports."""
-    answer = accept_batch(
-        session=session,
-        client=client,
-        principal=principal,
-        model=HazardItem,
-        task=INTAKE_HAZARDS,
-        raw_items=body.items,
-    )
-    return answer.as_dict()
+_declare_batch_endpoint(
+    "/checkins",
+    CheckInItem,
+    INTAKE_CHECKINS,
+    "Take check-ins and check-outs; workers classify and store them once.",
+)
+_declare_batch_endpoint(
+    "/tracks",
+    TrackItem,
+    INTAKE_TRACKS,
+    "Take GPS track chunks ([lon, lat, time, accuracy_m] points).",
+)
+_declare_batch_endpoint(
+    "/hazards", HazardItem, INTAKE_HAZARDS, "Take hazard and violation reports."
+)
 
 
 @router.post("/hazards/{hazard_id}/photos", status_code=201)

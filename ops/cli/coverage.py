@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
-from ops.errors import InputError, Problem, bilingual
+from ops.cli.runtime import parse_day, reports_errors, runtime
 
 
 class Format(StrEnum):
@@ -20,15 +18,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     geojson = "geojson"
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            [Problem(option, value, bilingual("日期应为 YYYY-MM-DD", "dates are YYYY-MM-DD"))]
-        ) from None
 
 
 @reports_errors
@@ -49,7 +38,7 @@ def coverage(
     from ops.services.coverage_report import build_coverage, coverage_geojson
 
     rt = runtime(ctx)
-    start, end = _day(first, "--from"), _day(last, "--to")
+    start, end = parse_day(first, "--from"), parse_day(last, "--to")
     with session_scope(rt.engine()) as session:
         if refresh:
             refresh_period(

@@ -26,6 +26,21 @@ def _print_report(report: object) -> None:
     typer.echo(report.summary())
 
 
+def _import(ctx: typer.Context, importer: str, file: Path, township: str, **extra: object) -> None:
+    """Run one importer (`ops.importing.<importer>`) in a session and print its report."""
+    import importlib
+
+    from ops.db import session_scope
+
+    run = getattr(importlib.import_module(f"ops.importing.{importer}"), f"import_{importer}")
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = run(
+            session=session, path=file, township_name=township, settings=rt.settings, **extra
+        )
+    _print_report(report)
+
+
 @import_app.command("geo")
 @reports_errors
 def import_geo(
@@ -37,69 +52,28 @@ def import_geo(
     ),
 ) -> None:
     """Villages (Polygon/MultiPolygon) and crossings (Point, kind=intersection) from GeoJSON."""
-    from ops.db import session_scope
-    from ops.importing.geo import import_geo as run
-
-    rt = runtime(ctx)
-    with session_scope(rt.engine()) as session:
-        report = run(
-            session=session,
-            path=file,
-            township_name=township,
-            max_mb=rt.settings.max_import_mb,
-            repair=repair,
-            default_radius_m=rt.settings.default_crossing_radius_m,
-        )
-    _print_report(report)
+    _import(ctx, "geo", file, township, repair=repair)
 
 
 @import_app.command("staff")
 @reports_errors
 def import_staff(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Staff list (.xlsx/.csv): 编号 姓名 电话 角色 所属村 每周最多班次."""
-    from ops.db import session_scope
-    from ops.importing.staff import import_staff as run
-
-    rt = runtime(ctx)
-    with session_scope(rt.engine()) as session:
-        report = run(
-            session=session, path=file, township_name=township, max_mb=rt.settings.max_import_mb
-        )
-    _print_report(report)
+    _import(ctx, "staff", file, township)
 
 
 @import_app.command("leave")
 @reports_errors
 def import_leave(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Leave (.xlsx/.csv): 编号 开始 结束 原因 (dates or local date-times)."""
-    from ops.db import session_scope
-    from ops.importing.leave import import_leave as run
-
-    rt = runtime(ctx)
-    with session_scope(rt.engine()) as session:
-        report = run(
-            session=session,
-            path=file,
-            township_name=township,
-            tz=rt.settings.tz,
-            max_mb=rt.settings.max_import_mb,
-        )
-    _print_report(report)
+    _import(ctx, "leave", file, township)
 
 
 @import_app.command("shifts")
 @reports_errors
 def import_shifts(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Shift templates (.xlsx/.csv): 岗位 星期 开始 结束 最少人数 最多人数 角色 构成."""
-    from ops.db import session_scope
-    from ops.importing.shifts import import_shifts as run
-
-    rt = runtime(ctx)
-    with session_scope(rt.engine()) as session:
-        report = run(
-            session=session, path=file, township_name=township, max_mb=rt.settings.max_import_mb
-        )
-    _print_report(report)
+    _import(ctx, "shifts", file, township)
 
 
 class TemplateKind(StrEnum):

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
+from ops.cli.runtime import one_township_or_county, reports_errors, runtime
 from ops.errors import InputError, Problem, bilingual
 
 app = typer.Typer(help="报告 / reports", no_args_is_help=True)
@@ -32,16 +32,7 @@ def weekly(
     from ops.reports.weekly import parse_week
     from ops.reports.weekly_files import FILES, write_weekly
 
-    if county == (township is not None):
-        raise InputError(
-            [
-                Problem(
-                    "--township",
-                    "",
-                    bilingual("请给 --township 或 --county 之一", "give --township or --county"),
-                )
-            ]
-        )
+    one_township_or_county(township, county)
     if lang not in ("zh", "en"):
         raise InputError(
             [Problem("--lang", lang, bilingual("语言为 zh 或 en", "lang is zh or en"))]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ops.cli.runtime import Runtime, reports_errors, runtime
+from ops.cli.runtime import Runtime, one_township_or_county, parse_day, reports_errors, runtime
 from ops.errors import InputError, Problem, bilingual
 
 app = typer.Typer(help="排班 / rosters", no_args_is_help=True)
@@ -26,15 +26,6 @@ class Format(StrEnum):
     json = "json"
     wechat = "wechat"
     ics = "ics"
-
-
-def _parse_date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            [Problem(option, value, bilingual("日期应为 YYYY-MM-DD", "dates are YYYY-MM-DD"))]
-        ) from None
 
 
 @app.command("solve")
@@ -72,17 +63,8 @@ def generate(
     from ops.services.rosters import generate_roster
 
     rt = runtime(ctx)
-    first = _parse_date(start, "--start")
-    if county == (township is not None):
-        raise InputError(
-            [
-                Problem(
-                    "--township",
-                    "",
-                    bilingual("请给 --township 或 --county 之一", "give --township or --county"),
-                )
-            ]
-        )
+    first = parse_day(start, "--start")
+    one_township_or_county(township, county)
     if county:
         _generate_county(rt, first, days, time_limit)
         return
@@ -151,7 +133,7 @@ def show(
 
     rt = runtime(ctx)
     tz = rt.settings.tz
-    first = _parse_date(day, "--date")
+    first = parse_day(day, "--date")
     with session_scope(rt.engine()) as session:
         wanted = days if fmt is Format.ics else 1
         roster_days = [
@@ -225,7 +207,7 @@ def repair(
 
     rt = runtime(ctx)
     tz = rt.settings.tz
-    the_day = _parse_date(day, "--date")
+    the_day = parse_day(day, "--date")
     start = datetime.combine(the_day, _parse_time(from_) if from_ else time(0), tzinfo=tz)
     if from_ is None:
         start = max(start, datetime.now(UTC).astimezone(tz))
@@ -274,7 +256,7 @@ def explain(
         roster, problem, explanation = explain_roster(
             session=session,
             township_name=township,
-            day=_parse_date(day, "--date"),
+            day=parse_day(day, "--date"),
             settings=rt.settings,
         )
     if fmt == "json":

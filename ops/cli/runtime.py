@@ -6,11 +6,12 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from ops.errors import FieldOpsError
+from ops.errors import FieldOpsError, InputError, Problem, bilingual
 from ops.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -75,3 +76,20 @@ def console() -> Any:
 
     plain = Console()
     return plain if plain.is_terminal else Console(width=200)
+
+
+def parse_day(value: str, option: str) -> date:
+    """A YYYY-MM-DD option value, or an InputError naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            [Problem(option, value, bilingual("日期应为 YYYY-MM-DD", "dates are YYYY-MM-DD"))]
+        ) from None
+
+
+def one_township_or_county(township: str | None, county: bool) -> None:
+    """Commands that work on one township or the whole county take exactly one of the two."""
+    if county == (township is not None):
+        message = bilingual("请给 --township 或 --county 之一", "give --township or --county")
+        raise InputError([Problem("--township", "", message)])

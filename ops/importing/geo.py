@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
@@ -13,23 +13,27 @@ from ops.importing.upsert import ImportReport, upsert
 from ops.models import Post, Village
 from ops.services.townships import get_or_create_township
 
+if TYPE_CHECKING:
+    from ops.settings import Settings
+
 
 def import_geo(
     *,
     session: Session,
     path: Path,
     township_name: str,
-    max_mb: float,
+    settings: Settings,
     repair: bool = False,
-    default_radius_m: float = 50.0,
 ) -> ImportReport:
     """Validate the whole file, then upsert villages (and their patrol posts) and crossings."""
     from geo.errors import GeoValidationError
     from geo.io import parse_township_geojson
 
-    text = decode_text(check_size(path, max_mb))
+    text = decode_text(check_size(path, settings.max_import_mb))
     try:
-        parsed = parse_township_geojson(text, repair=repair, default_radius_m=default_radius_m)
+        parsed = parse_township_geojson(
+            text, repair=repair, default_radius_m=settings.default_crossing_radius_m
+        )
     except GeoValidationError as exc:
         problems = [Problem(p.feature, p.field, p.message) for p in exc.problems]
         raise InputError(problems, source=path.name) from exc

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -14,6 +13,9 @@ from ops.importing.tabular import Column, read_rows
 from ops.importing.upsert import ImportReport, RowReader, columns_by_field, upsert
 from ops.models import Leave, StaffMember
 from ops.services.townships import get_or_create_township
+
+if TYPE_CHECKING:
+    from ops.settings import Settings
 
 LEAVE_COLUMNS = [
     Column("staff_id", ("编号", "staff_id")),
@@ -25,10 +27,11 @@ _BY_FIELD = columns_by_field(LEAVE_COLUMNS)
 
 
 def import_leave(
-    *, session: Session, path: Path, township_name: str, tz: ZoneInfo, max_mb: float
+    *, session: Session, path: Path, township_name: str, settings: Settings
 ) -> ImportReport:
     """Validate every row, then add leave periods (keyed by person, start, end) in one transaction."""
-    rows = read_rows(path, LEAVE_COLUMNS, max_mb=max_mb)
+    rows = read_rows(path, LEAVE_COLUMNS, max_mb=settings.max_import_mb)
+    tz = settings.tz
     township = get_or_create_township(session=session, name=township_name)
     staff_ids = set(
         session.exec(select(StaffMember.id).where(StaffMember.township_id == township.id)).all()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
@@ -19,6 +19,9 @@ from ops.importing.upsert import (
 )
 from ops.models import Post, ShiftTemplate
 from ops.services.townships import get_or_create_township
+
+if TYPE_CHECKING:
+    from ops.settings import Settings
 
 SHIFT_COLUMNS = [
     Column("post", ("岗位", "post")),
@@ -85,10 +88,10 @@ def _parse_row(reader: RowReader, posts: dict[str, Post]) -> dict[str, Any] | No
 
 
 def import_shifts(
-    *, session: Session, path: Path, township_name: str, max_mb: float
+    *, session: Session, path: Path, township_name: str, settings: Settings
 ) -> ImportReport:
     """Validate every row, then upsert templates keyed by (post, start, end) in one transaction."""
-    rows = read_rows(path, SHIFT_COLUMNS, max_mb=max_mb)
+    rows = read_rows(path, SHIFT_COLUMNS, max_mb=settings.max_import_mb)
     township = get_or_create_township(session=session, name=township_name)
     posts = {
         p.code: p for p in session.exec(select(Post).where(Post.township_id == township.id)).all()

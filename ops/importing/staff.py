@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
@@ -19,6 +19,9 @@ from ops.importing.upsert import (
 )
 from ops.models import StaffMember, Village
 from ops.services.townships import get_or_create_township
+
+if TYPE_CHECKING:
+    from ops.settings import Settings
 
 STAFF_COLUMNS = [
     Column("id", ("编号", "id")),
@@ -44,10 +47,10 @@ def _active(value: Any) -> bool:
 
 
 def import_staff(
-    *, session: Session, path: Path, township_name: str, max_mb: float
+    *, session: Session, path: Path, township_name: str, settings: Settings
 ) -> ImportReport:
     """Validate every row, then upsert staff by id in one transaction; raise InputError on any problem."""
-    rows = read_rows(path, STAFF_COLUMNS, max_mb=max_mb)
+    rows = read_rows(path, STAFF_COLUMNS, max_mb=settings.max_import_mb)
     township = get_or_create_township(session=session, name=township_name)
     villages = session.exec(select(Village).where(Village.township_id == township.id)).all()
     village_ids = {v.code: v.id for v in villages} | {v.name: v.id for v in villages}

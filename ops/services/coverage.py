@@ -55,14 +55,7 @@ def refresh_patrol(
     chunks = session.exec(
         select(TrackChunk)
         .where(TrackChunk.staff_id == staff_id)
-        .where(
-            or_(
-                (col(TrackChunk.started_at) >= begin) & (col(TrackChunk.started_at) < end),
-                col(TrackChunk.started_at).is_(None)
-                & (col(TrackChunk.received_at) >= begin)
-                & (col(TrackChunk.received_at) < end),
-            )
-        )
+        .where(_recorded_between(begin, end))
         .order_by(col(TrackChunk.started_at), col(TrackChunk.id))
     ).all()
     parts = []
@@ -107,6 +100,16 @@ def refresh_patrol(
         records = len(effort)
     session.commit()
     return records
+
+
+def _recorded_between(begin: datetime, end: datetime) -> Any:
+    """Chunks whose first fix falls in [begin, end); chunks without times by when they arrived."""
+    started = col(TrackChunk.started_at)
+    received = col(TrackChunk.received_at)
+    return or_(
+        (started >= begin) & (started < end),
+        started.is_(None) & (received >= begin) & (received < end),
+    )
 
 
 def _offset(settings: Settings, day: date) -> timedelta:
@@ -170,14 +173,7 @@ def refresh_period(
     chunks = session.exec(
         select(TrackChunk.staff_id, TrackChunk.started_at, TrackChunk.received_at)
         .where(TrackChunk.staff_id == StaffMember.id, StaffMember.township_id == township.id)
-        .where(
-            or_(
-                (col(TrackChunk.started_at) >= begin) & (col(TrackChunk.started_at) < end),
-                col(TrackChunk.started_at).is_(None)
-                & (col(TrackChunk.received_at) >= begin)
-                & (col(TrackChunk.received_at) < end),
-            )
-        )
+        .where(_recorded_between(begin, end))
     ).all()
     patrols = {
         (staff, (started or received).astimezone(settings.tz).date())
