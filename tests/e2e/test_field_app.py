@@ -364,3 +364,32 @@ def test_english_switch(db, duty, server, phone, fieldops, tmp_path, shots):
     shot(page, shots, db, "report-english")
     page.reload()
     expect(page.locator("#btn-in")).to_have_text("Check in")  # the choice is remembered
+
+
+def test_a_busy_server_is_retried_with_backoff_and_the_item_kept(
+    db, duty, server, phone, fieldops, tmp_path, shots
+):
+    from playwright.sync_api import expect
+
+    page = signed_in(phone, card_link(fieldops, server, tmp_path))
+    answers: list[int] = []
+
+    def busy(route: Any) -> None:  # the first two sends meet a 503, as when Redis is down
+        if len(answers) < 2:
+            answers.append(503)
+            route.fulfill(
+                status=503, headers={"Retry-After": "1"}, json={"detail": "稍后再试 / try later"}
+            )
+        else:
+            answers.append(0)
+            route.continue_()
+
+    page.route("**/api/v1/checkins", busy)
+    page.click("#btn-in")
+    page.click("#tabs button[data-s=queue]")
+    expect(page.locator("#q-list")).to_contain_text("稍后自动重试")
+    shot(page, shots, db, "queue-retrying")
+    expect(page.locator("#q-summary")).to_contain_text("全部记录都已发送", timeout=30_000)
+    assert answers[:3] == [503, 503, 0]
+    wait_for(lambda: len(rows(db, "checkin")) == 1)
+    expect(page.locator("#alerts .alert")).to_have_count(0)  # a 503 is never shown as a refusal
