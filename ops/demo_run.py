@@ -122,24 +122,34 @@ class Processes:
             **os.environ,
             "FIELDOPS_DATA_DIR": str(settings.data_dir),
             "FIELDOPS_DATABASE_URL": settings.effective_database_url,
+            # a task held by a worker that died comes back within seconds, not two minutes
+            "FIELDOPS_BROKER_VISIBILITY_TIMEOUT_S": "10",
         }
         self.port = _free_port()
         self.api = Api(f"http://127.0.0.1:{self.port}")
         self.running: list[subprocess.Popen[bytes]] = []
+        self.worker: subprocess.Popen[bytes] | None = None
+
+    def _start_worker(self) -> None:
+        args = ("worker", "--concurrency", "2", "--loglevel", "WARNING")
+        self.worker = _spawn(self.env, self.settings.data_dir / "worker.log", *args)
+        self.running.append(self.worker)
+
+    def keep_worker_alive(self) -> None:
+        """Restart the worker if it died, as a process supervisor (systemd, compose) would.
+
+        kombu can end a worker whose broker vanished mid-acknowledgement; its unacknowledged
+        tasks come back to the new worker after the visibility timeout and are stored once.
+        """
+        if self.worker is not None and self.worker.poll() is not None:
+            self.say(
+                f"  worker 进程退出（{self.worker.returncode}），已重启 / worker exited, restarted"
+            )
+            self._start_worker()
 
     def __enter__(self) -> Processes:
         logs = self.settings.data_dir
-        self.running.append(
-            _spawn(
-                self.env,
-                logs / "worker.log",
-                "worker",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-            )
-        )
+        self._start_worker()
         self.running.append(_spawn(self.env, logs / "api.log", "serve", "--port", str(self.port)))
         _wait("the API", self._ready, 60)
         self.say(

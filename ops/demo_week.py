@@ -52,9 +52,9 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
     try:
         with Processes(settings, say) as running:
             sent = _send_everything(running.api, phones, tokens, settings, say)
+            _wait_for_storage(engine, sent, say, running.keep_worker_alive)
             _dispatch_hazards(running.api, tokens["dispatcher"], now, say)
-            _wait_for_storage(engine, sent, say)
-            _wait_for_queue(settings)
+            _wait_for_queue(settings, running.keep_worker_alive)
             _as_if_during_the_week(engine)
     finally:
         if not settings.redis_url:
@@ -242,10 +242,13 @@ def _as_if_during_the_week(engine: Any, seed: int = 5) -> None:
         session.commit()
 
 
-def _wait_for_storage(engine: Any, sent: dict[str, int], say: Callable[[str], None]) -> None:
+def _wait_for_storage(
+    engine: Any, sent: dict[str, int], say: Callable[[str], None], supervise: Callable[[], None]
+) -> None:
     from ops.demo_run import _wait
 
     def stored() -> bool:
+        supervise()
         with Session(engine) as session:
             counts = [
                 session.exec(select(func.count()).select_from(m)).one()
@@ -257,7 +260,7 @@ def _wait_for_storage(engine: Any, sent: dict[str, int], say: Callable[[str], No
     say("  每条记录均已入库且仅一次 every item stored exactly once")
 
 
-def _wait_for_queue(settings: Settings) -> None:
+def _wait_for_queue(settings: Settings, supervise: Callable[[], None]) -> None:
     """Let the workers finish the coverage refreshes the track chunks queued."""
     import redis
 
@@ -265,7 +268,12 @@ def _wait_for_queue(settings: Settings) -> None:
     from ops.demo_run import _wait
 
     client = redis.Redis.from_url(redis_client_url(settings))
-    _wait("the queue to drain", lambda: client.llen(settings.queue) == 0, 180)
+
+    def drained() -> bool:
+        supervise()
+        return bool(client.llen(settings.queue) == 0)
+
+    _wait("the queue to drain", drained, 180)
     time.sleep(1.0)
 
 
