@@ -203,7 +203,7 @@ def repair(
 ) -> None:
     """Take someone off the roster from a time on, change as little as possible, print the message."""
     from ops.db import session_scope
-    from ops.services.rosters import repair_roster
+    from ops.services.roster_changes import repair_roster
 
     rt = runtime(ctx)
     tz = rt.settings.tz
@@ -248,7 +248,7 @@ def explain(
 ) -> None:
     """Why each person is where they are, and who could have taken each slot."""
     from ops.db import session_scope
-    from ops.services.rosters import explain_roster
+    from ops.services.roster_changes import explain_roster
     from scheduler.explain import explanation_to_dict, render
 
     rt = runtime(ctx)

@@ -26,10 +26,8 @@ from scheduler.model import History, Rules
 
 if TYPE_CHECKING:
     from ops.settings import Settings
-    from scheduler.explain import Explanation
     from scheduler.model import Problem as SchedProblem
     from scheduler.model import SolveResult
-    from scheduler.repair import RepairResult
 
 HISTORY_DAYS = 28  # earlier weeks counted for fair spread
 
@@ -269,87 +267,6 @@ def _history(
                     weekends[person.id] += day.isoweekday() >= 6
         day += timedelta(days=1)
     return {sid: History(shifts=counts[sid], weekend_shifts=weekends[sid]) for sid in counts}
-
-
-def _roster_problem(
-    session: Session, township_name: str, day: date, settings: Settings
-) -> tuple[int, Roster, list[ShiftDraft], SchedProblem, list[tuple[str, str]]]:
-    """The roster in force on `day`, rebuilt as a scheduler problem with its assignments."""
-    township = get_township(session=session, name=township_name)
-    assert township.id is not None
-    roster = roster_in_force(session=session, township_id=township.id, day=day)
-    if roster is None:
-        raise NotFoundError(
-            bilingual(
-                f"{township.name} {day} 没有排班（先 fieldops roster generate）",
-                f"no roster for {day}",
-            )
-        )
-    drafts = stored_drafts(session, roster)
-    problem = load_problem(
-        session=session, township_id=township.id, drafts=drafts, start=roster.start_date, days=roster.days,
-        settings=settings,
-    )  # fmt: skip
-    pairs = [
-        (key, staff)
-        for key, staff in stored_assignments(session, roster)
-        if staff in problem.staff_by_id
-    ]
-    return township.id, roster, drafts, problem, pairs
-
-
-def repair_roster(
-    *,
-    session: Session,
-    township_name: str,
-    day: date,
-    absent: str,
-    from_time: datetime,
-    settings: Settings,
-    time_limit: float | None,
-) -> tuple[Roster, RepairResult]:
-    """Take `absent` off the roster from `from_time`, mend it with the fewest changes, store a new version."""
-    from scheduler.model import Assignment as SchedAssignment
-    from scheduler.repair import repair
-
-    township_id, roster, drafts, problem, pairs = _roster_problem(
-        session, township_name, day, settings
-    )
-    if absent not in problem.staff_by_id:
-        raise NotFoundError(
-            bilingual(f"本乡镇在岗人员中没有“{absent}”", f"no active staff member {absent!r} here")
-        )
-    current = [SchedAssignment(shift=key, staff=staff) for key, staff in pairs]
-    mended = repair(problem, current, absent=absent, from_time=from_time, time_limit=time_limit)
-    note = f"absent {absent} from {from_time.isoformat()}"
-    _, roster_end = local_day_bounds(roster.start_date, roster.days, settings)
-    # Record the absence as leave, so later solves and explanations know about it too.
-    session.add(
-        Leave(
-            staff_id=absent,
-            starts_at=from_time,
-            ends_at=roster_end,
-            reason="临时缺勤 absent (roster repair)",
-        )
-    )
-    new = store_roster(
-        session=session, township_id=township_id, start=roster.start_date, days=roster.days, drafts=drafts,
-        result=mended.result, kind="repair", parent_id=roster.id, note=note,
-    )  # fmt: skip
-    return new, mended
-
-
-def explain_roster(
-    *, session: Session, township_name: str, day: date, settings: Settings
-) -> tuple[Roster, SchedProblem, Explanation]:
-    """Explain the roster in force on `day`: per person and per shift."""
-    from scheduler.explain import explain
-    from scheduler.model import Assignment as SchedAssignment
-
-    _township_id, roster, _drafts, problem, pairs = _roster_problem(
-        session, township_name, day, settings
-    )
-    return roster, problem, explain(problem, [SchedAssignment(shift=k, staff=s) for k, s in pairs])
 
 
 def shifts_in_period(

@@ -36,11 +36,11 @@ def rebuilt(db, day):
     from datetime import date
 
     from ops.db import session_scope
-    from ops.services.rosters import _roster_problem
+    from ops.services.roster_changes import roster_problem
     from ops.settings import load_settings
 
     with session_scope(db.engine) as session:
-        _, roster, _, problem, pairs = _roster_problem(
+        _, roster, _, problem, pairs = roster_problem(
             session, "色务乡", date.fromisoformat(day), load_settings()
         )
     return roster, problem, pairs
