@@ -20,6 +20,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import redis
@@ -78,7 +79,9 @@ def prepare(env: dict[str, str]) -> str:
     """Load the demo township, a roster for today, and return a dispatcher token."""
     for kind, name in (("geo", "sewu.geojson"), ("staff", "staff.csv"), ("shifts", "shifts.csv")):
         run(env, "import", kind, str(DEMO / name), "--township", "色务乡")
-    today = datetime.now(UTC).astimezone().date()
+    today = datetime.now(
+        ZoneInfo("Asia/Shanghai")
+    ).date()  # the township's day, whatever the machine's zone
     run(
         env,
         "roster",

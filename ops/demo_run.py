@@ -20,7 +20,6 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +166,3 @@ class Processes:
     def __exit__(self, *_exc: object) -> None:
         for process in self.running:
             _stop(process)
-
-
-def utc_now() -> datetime:
-    """Now, as an aware UTC datetime."""
-    return datetime.now(UTC) - timedelta(seconds=1)

@@ -13,8 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from ops.demo import DEMO_TOWNSHIP, build_demo
-from ops.demo_run import Api, Processes, tiny_png, utc_now
+from ops.demo_run import Api, Processes, tiny_png
 from ops.models import CheckIn, Hazard, Township, TrackChunk
+from ops.models.base import utc_now
 from ops.settings import Settings
 
 WEEKS = 2  # the week reported on and the one before it, so the summary shows a change
@@ -25,6 +26,7 @@ class DemoWeek:
     """Where the summary is, and what went through the system."""
 
     report_folder: Path
+    settings: Settings  # the demo's own data directory and database
     summary: dict[str, Any]
     sent: dict[str, int]
     seconds: float
@@ -62,7 +64,7 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
     with Session(engine, expire_on_commit=False) as session:
         report = _summary(session, settings, today, now, say)
     engine.dispose()
-    return DemoWeek(report.folder, report.summary, sent, time.monotonic() - started)
+    return DemoWeek(report.folder, settings, report.summary, sent, time.monotonic() - started)
 
 
 def _rosters(
@@ -136,7 +138,7 @@ def _send_everything(
     say: Callable[[str], None],
 ) -> dict[str, int]:
     """Every phone sends its outbox; 10% of batches twice; Redis stops once halfway through."""
-    from ops.broker import ensure_embedded_redis, redis_client_url
+    from ops.broker import ensure_embedded_redis, stop_embedded_redis
 
     rng = random.Random(11)
     batches = []
@@ -156,7 +158,7 @@ def _send_everything(
     for number, (staff, path, items) in enumerate(batches):
         hiccup = None
         if number == outage_at and not settings.redis_url:
-            _redis_down(redis_client_url(settings))
+            stop_embedded_redis(settings)  # saves and stops: queued tasks survive
             say("4/6 模拟 Redis 中断 Redis stopped mid-run: phones keep their items and retry")
 
             def hiccup() -> None:
@@ -178,15 +180,6 @@ def _send_everything(
         f"Redis 中断期间 503 应答 {sent['refused_503']}"
     )
     return sent
-
-
-def _redis_down(url: str) -> None:
-    import contextlib
-
-    import redis
-
-    with contextlib.suppress(redis.ConnectionError):
-        redis.Redis.from_url(url).shutdown(nosave=False)  # saves and stops: queued tasks survive
 
 
 def _dispatch_hazards(api: Api, token: str, now: datetime, say: Callable[[str], None]) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import typer
 
 from ops.cli.runtime import reports_errors, runtime
+from ops.settings import Settings
 
 
 @reports_errors
@@ -44,11 +45,11 @@ def demo(
     typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATABASE_URL={url}")
 
 
-def _week(base: object, lang: str) -> None:
+def _week(base: Settings, lang: str) -> None:
     from ops.cli.report import print_headlines
     from ops.demo_week import run_demo_week
 
-    week = run_demo_week(base, say=typer.echo)  # type: ignore[arg-type]
+    week = run_demo_week(base, say=typer.echo)
     typer.echo("")
     print_headlines(week.summary, lang)
     typer.echo("")
@@ -57,13 +58,6 @@ def _week(base: object, lang: str) -> None:
     typer.echo(
         f"  summary.html summary.xlsx summary.json coverage.geojson wechat.txt  （用时 {week.seconds:.0f}s）"
     )
-    typer.echo(
-        f"演示数据库 demo database: {week.summary and ''}{_database_hint(week.report_folder)}"
-    )
-
-
-def _database_hint(folder: object) -> str:
-    from pathlib import Path
-
-    data_dir = Path(str(folder)).parents[1]
-    return f"sqlite:///{data_dir / 'fieldops.db'}  (export FIELDOPS_DATA_DIR={data_dir} to keep using it)"
+    data_dir = week.settings.data_dir
+    typer.echo(f"演示数据库 demo database: {week.settings.effective_database_url}")
+    typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATA_DIR={data_dir}")

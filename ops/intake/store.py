@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel
 
 from ops.intake.classify import duties_for, judge, staff_exists
 from ops.models import CheckIn, Rejection, TrackChunk
+from ops.models.base import utc_now
 
 if TYPE_CHECKING:
     from ops.settings import Settings
@@ -54,7 +55,7 @@ def reject(session: Session, kind: str, payload: dict[str, Any], reason: str) ->
     log.warning("rejected %s %s: %s", kind, payload.get("id"), reason)
     row = {
         "kind": kind, "item_id": str(payload.get("id", ""))[:64], "staff_id": payload.get("staff_id"),
-        "reason": reason[:2000], "payload": payload, "created_at": datetime.now().astimezone(),
+        "reason": reason[:2000], "payload": payload, "created_at": utc_now(),
     }  # fmt: skip
     insert_ignoring_duplicates(session, Rejection, [row])
 
@@ -94,7 +95,7 @@ def store_checkins(*, session: Session, items: list[dict[str, Any]], settings: S
             "id": item["id"], "staff_id": item["staff_id"], "kind": item["kind"], "recorded_at": at,
             "lon": item["lon"], "lat": item["lat"], "accuracy_m": item.get("accuracy_m"),
             "assignment_id": verdict.assignment_id or item.get("assignment_id"), "post_id": verdict.post_id,
-            "status": verdict.status, "received_at": datetime.now().astimezone(),
+            "status": verdict.status, "received_at": utc_now(),
         })  # fmt: skip
     _insert_or_reject(
         session, model=CheckIn, kind="checkin", rows=rows, items=items, outcome=outcome
@@ -123,7 +124,7 @@ def store_tracks(*, session: Session, items: list[dict[str, Any]], source: str =
             "id": item["id"], "staff_id": item["staff_id"], "points": item["points"],
             "point_count": len(item["points"]), "started_at": stamps[0] if stamps else None,
             "ended_at": stamps[-1] if stamps else None, "source": source,
-            "received_at": datetime.now().astimezone(),
+            "received_at": utc_now(),
         })  # fmt: skip
     _insert_or_reject(
         session, model=TrackChunk, kind="track", rows=rows, items=items, outcome=outcome
