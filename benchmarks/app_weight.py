@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from statistics import median
 from typing import Any
 
 import httpx
+
+from ops.demo_run import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "ops" / "demo_data"
@@ -44,12 +45,6 @@ NETWORKS = {
     "slow_3g": {"latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000},
     "fast_3g": {"latency": 562.5, "downloadThroughput": 180_000, "uploadThroughput": 84_375},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fieldops(env: dict[str, str], *args: str) -> str:

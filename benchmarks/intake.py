@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import redis
 
+from ops.demo_run import free_port, spawn, stop_process, wait_until
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "ops" / "demo_data"
 REDIS_URL = os.environ.get("FIELDOPS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -34,45 +34,11 @@ PG_URL = os.environ.get(
 BATCH = 100
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "ops", *args], env=env, capture_output=True, text=True, check=True
     )
     return done.stdout
-
-
-def spawn(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "ops", *args],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def wait(predicate, timeout: float, interval: float = 0.05) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise TimeoutError("benchmark condition not met")
 
 
 def prepare(env: dict[str, str]) -> str:
@@ -133,7 +99,12 @@ def end_to_end(env: dict[str, str], database_url: str, token: str, count: int, p
 
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(post, batches))
-        wait(lambda: stored(database_url) >= count, timeout=600, interval=0.1)
+        wait_until(
+            "every check-in stored",
+            lambda: stored(database_url) >= count,
+            timeout=600,
+            interval=0.1,
+        )
         return time.perf_counter() - started
 
 
@@ -199,8 +170,9 @@ def measure(backend: str, count: int, workdir: Path) -> dict[str, object]:
         env, data_dir / "worker.log", "worker", "--concurrency", "2", "--loglevel", "WARNING"
     )
     try:
-        wait(lambda: _ready(port), timeout=60, interval=0.2)
-        wait(
+        wait_until("the API", lambda: _ready(port), timeout=60, interval=0.2)
+        wait_until(
+            "a worker",
             lambda: (
                 subprocess.run(
                     [sys.executable, "-m", "ops", "worker-ping", "--timeout", "1"],
@@ -215,8 +187,8 @@ def measure(backend: str, count: int, workdir: Path) -> dict[str, object]:
         seconds = end_to_end(env, database_url, token, count, port)
         noop = ceiling(env, count)
     finally:
-        stop(api)
-        stop(worker)
+        stop_process(api)
+        stop_process(worker)
         if schema:
             drop_schema(schema)
     rate, noop_rate = count / seconds, count / noop

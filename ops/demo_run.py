@@ -84,18 +84,21 @@ class Api:
         return status
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _spawn(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+def spawn(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    """Start `python -m ops ARGS` in its own process group, output to `log`."""
     return subprocess.Popen([sys.executable, "-m", "ops", *args], env=env, stdout=log.open("ab"),
                             stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group; SIGKILL it if it has not ended within 30 s."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -104,12 +107,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wait(what: str, predicate: Callable[[], bool], timeout: float = 120.0) -> None:
+def wait_until(
+    what: str, predicate: Callable[[], bool], timeout: float = 120.0, interval: float = 0.2
+) -> None:
+    """Poll `predicate` until it holds, or raise naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"demo: timed out waiting for {what}")
-        time.sleep(0.2)
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(interval)
 
 
 class Processes:
@@ -124,14 +130,14 @@ class Processes:
             # a task held by a worker that died comes back within seconds, not two minutes
             "FIELDOPS_BROKER_VISIBILITY_TIMEOUT_S": "10",
         }
-        self.port = _free_port()
+        self.port = free_port()
         self.api = Api(f"http://127.0.0.1:{self.port}")
         self.running: list[subprocess.Popen[bytes]] = []
         self.worker: subprocess.Popen[bytes] | None = None
 
     def _start_worker(self) -> None:
         args = ("worker", "--concurrency", "2", "--loglevel", "WARNING")
-        self.worker = _spawn(self.env, self.settings.data_dir / "worker.log", *args)
+        self.worker = spawn(self.env, self.settings.data_dir / "worker.log", *args)
         self.running.append(self.worker)
 
     def keep_worker_alive(self) -> None:
@@ -149,8 +155,8 @@ class Processes:
     def __enter__(self) -> Processes:
         logs = self.settings.data_dir
         self._start_worker()
-        self.running.append(_spawn(self.env, logs / "api.log", "serve", "--port", str(self.port)))
-        _wait("the API", self._ready, 60)
+        self.running.append(spawn(self.env, logs / "api.log", "serve", "--port", str(self.port)))
+        wait_until("the API", self._ready, 60)
         self.say(
             f"  API http://127.0.0.1:{self.port} (OpenAPI /openapi.json), worker: 2 processes, logs in {logs}"
         )
@@ -165,4 +171,4 @@ class Processes:
 
     def __exit__(self, *_exc: object) -> None:
         for process in self.running:
-            _stop(process)
+            stop_process(process)

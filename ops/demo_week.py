@@ -238,7 +238,7 @@ def _as_if_during_the_week(engine: Any, seed: int = 5) -> None:
 def _wait_for_storage(
     engine: Any, sent: dict[str, int], say: Callable[[str], None], supervise: Callable[[], None]
 ) -> None:
-    from ops.demo_run import _wait
+    from ops.demo_run import wait_until
 
     def stored() -> bool:
         supervise()
@@ -249,7 +249,7 @@ def _wait_for_storage(
             ]
         return counts == [sent["checkins"], sent["tracks"], sent["hazards"]]
 
-    _wait("every item to be stored exactly once", stored, 180)
+    wait_until("every item to be stored exactly once", stored, 180)
     say("  每条记录均已入库且仅一次 every item stored exactly once")
 
 
@@ -258,7 +258,7 @@ def _wait_for_queue(settings: Settings, supervise: Callable[[], None]) -> None:
     import redis
 
     from ops.broker import redis_client_url
-    from ops.demo_run import _wait
+    from ops.demo_run import wait_until
 
     client = redis.Redis.from_url(redis_client_url(settings))
 
@@ -266,7 +266,7 @@ def _wait_for_queue(settings: Settings, supervise: Callable[[], None]) -> None:
         supervise()
         return bool(client.llen(settings.queue) == 0)
 
-    _wait("the queue to drain", drained, 180)
+    wait_until("the queue to drain", drained, 180)
     time.sleep(1.0)
 
 
