@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from ops.errors import FieldOpsError, InputError, NotFoundError, Problem, TooLargeError, bilingual
+from ops.errors import (
+    FieldOpsError,
+    ForbiddenError,
+    InputError,
+    NotFoundError,
+    Problem,
+    TooLargeError,
+    bilingual,
+)
 from ops.intake.classify import Places, staff_exists
 from ops.intake.schemas import HAZARD_CATEGORIES
 from ops.intake.store import Outcome, insert_ignoring_duplicates, reject
@@ -187,9 +195,19 @@ def transition(
 
 
 def save_photo(
-    *, session: Session, hazard_id: str, data: bytes, uploaded_by: str, settings: Settings
+    *, session: Session, hazard_id: str, data: bytes, by: Principal, settings: Settings
 ) -> HazardPhoto:
-    """Store a JPEG or PNG (checked by content, at most 10 MB) once by SHA-256, and link it to the hazard."""
+    """Store a JPEG or PNG (checked by content, at most 10 MB) once by SHA-256, and link it to the hazard.
+
+    Staff may add photos only to their own reports; a photo for a report not stored yet is taken
+    (phones send in any order) and linked when the report arrives.
+    """
+    existing = session.get(Hazard, hazard_id)
+    if existing is not None and not by.reads_all and existing.staff_id != by.staff_id:
+        raise ForbiddenError(
+            bilingual("只能给本人的上报加照片", "staff may only add photos to their own reports")
+        )
+    uploaded_by = by.staff_id or by.name
     if len(data) > MAX_PHOTO_BYTES:
         raise TooLargeError(bilingual("照片超过 10 MB", "photo is over 10 MB"))
     kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
