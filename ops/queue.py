@@ -82,7 +82,7 @@ def make_client(
     return app
 
 
-def send(client: Celery, name: str, *args: Any, **kwargs: Any) -> Any:
+def send(client: Celery, name: str, *args: Any, task_id: str | None = None, **kwargs: Any) -> Any:
     """Send task `name` and return its AsyncResult; BrokerUnavailableError if Redis is unreachable."""
     from kombu.exceptions import OperationalError
     from redis.exceptions import RedisError
@@ -90,6 +90,6 @@ def send(client: Celery, name: str, *args: Any, **kwargs: Any) -> Any:
     from ops.broker import BrokerUnavailableError
 
     try:
-        return client.send_task(name, args=args, kwargs=kwargs)
+        return client.send_task(name, args=args, kwargs=kwargs, task_id=task_id)
     except (OperationalError, RedisError, OSError) as exc:
         raise BrokerUnavailableError(f"broker unavailable / 消息队列不可用: {exc}") from exc

@@ -45,6 +45,20 @@ RETRY = {
 def _store(
     kind: str, store: Callable[..., Any], items: list[dict[str, Any]], **extra: Any
 ) -> dict[str, int]:
+    """Store a batch, then cross it off the intake ledger (ops.ledger)."""
+    from celery import current_task
+
+    from ops.ledger import cross_out
+
+    counts = _store_batch(kind, store, items, **extra)
+    if current_task and current_task.request.id:
+        cross_out(context.settings(), current_task.request.id)
+    return counts
+
+
+def _store_batch(
+    kind: str, store: Callable[..., Any], items: list[dict[str, Any]], **extra: Any
+) -> dict[str, int]:
     """Store a batch; if it fails for a non-transient reason, store item by item and reject the bad ones."""
     from ops.db import session_scope
     from ops.intake.store import reject

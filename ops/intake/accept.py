@@ -11,7 +11,7 @@ from sqlmodel import Session
 from ops.errors import ForbiddenError, bilingual
 from ops.intake.classify import staff_exists
 from ops.intake.schemas import check_item, to_task_payload
-from ops.queue import send
+from ops.ledger import send_batch
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -88,7 +88,7 @@ def accept_batch(
             str(item.id), to_task_payload(item)
         )  # the same id twice in a batch is one record
     if payloads:
-        send(client, task, list(payloads.values()))
+        send_batch(client, client.conf.fieldops_settings, task, list(payloads.values()))
     answer.accepted = list(payloads)
     answer.rejected.sort(key=lambda r: r["index"])
     return answer
