@@ -29,11 +29,11 @@ from typing import Any
 
 import httpx
 
-from ops.demo_run import free_port
+from ops.demo.run import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "ops" / "demo_data"
-STATIC = ROOT / "ops" / "webapp" / "static"
+DEMO = ROOT / "ops" / "demo" / "data"
+STATIC = ROOT / "ops" / "fieldapp" / "static"
 CHROMIUM = os.environ.get("FIELDOPS_TEST_CHROMIUM", "/usr/bin/chromium")
 REDIS_URL = os.environ.get("FIELDOPS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 ARGS = [

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import redis
 
-from ops.demo_run import free_port, spawn, stop_process, wait_until
+from ops.demo.run import free_port, spawn, stop_process, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "ops" / "demo_data"
+DEMO = ROOT / "ops" / "demo" / "data"
 REDIS_URL = os.environ.get("FIELDOPS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PG_URL = os.environ.get(
     "FIELDOPS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -112,8 +112,8 @@ def ceiling(env: dict[str, str], count: int) -> float:
     """No-op batch tasks of the same size through the same broker and worker."""
     from celery import group
 
-    from ops.queue import NOOP_BATCH, make_client
-    from ops.settings import load_settings
+    from ops.runtime.queue import NOOP_BATCH, make_client
+    from ops.runtime.settings import load_settings
 
     client = make_client(
         load_settings(redis_url=env["FIELDOPS_REDIS_URL"], data_dir=env["FIELDOPS_DATA_DIR"])

@@ -22,7 +22,7 @@ from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "ops" / "demo_data"
+DEMO = ROOT / "ops" / "demo" / "data"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NAMES = [
     "色务乡",
@@ -69,13 +69,13 @@ def build(
 ) -> tuple[object, object]:  # type: ignore[no-untyped-def]
     from sqlmodel import Session, select
 
-    from ops.db import make_engine
     from ops.importing.geo import import_geo
     from ops.importing.shifts import import_shifts
     from ops.importing.staff import import_staff
     from ops.intake.store import store_checkins, store_tracks
-    from ops.migrate import upgrade
     from ops.models import Post, StaffMember, Township
+    from ops.runtime.db import make_engine
+    from ops.runtime.migrate import upgrade
     from ops.services.coverage import refresh_patrol
     from ops.services.rosters import generate_roster
 
@@ -165,7 +165,7 @@ def main() -> None:
 
     from ops.reports.weekly import week_label
     from ops.reports.weekly_files import write_weekly
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="fieldops-report-") as tmp:
         workdir = Path(tmp)

@@ -199,9 +199,9 @@ def fan_out(
     problems: list[dict[str, Any]], redis_url: str | None, data_dir: Path
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """Solve the problems through `solve_many` over a real worker; return (rosters, timings)."""
-    from ops.queue import make_client
+    from ops.runtime.queue import make_client
+    from ops.runtime.settings import load_settings
     from ops.services.county import solve_many
-    from ops.settings import load_settings
 
     client = make_client(load_settings(redis_url=redis_url, data_dir=data_dir))
     env = _worker_env(redis_url, data_dir)
@@ -216,8 +216,8 @@ def measure_county(
     name: str, problems: list[dict[str, Any]], redis_url: str, target: float | None
 ) -> dict[str, Any]:
     """Solve every township through the fan-out over a real worker; return the county line."""
-    from ops.broker import stop_embedded_redis
-    from ops.settings import load_settings
+    from ops.runtime.broker import stop_embedded_redis
+    from ops.runtime.settings import load_settings
 
     url, broker = broker_for(redis_url)
     with tempfile.TemporaryDirectory(prefix="fieldops-bench-") as tmp:

@@ -8,7 +8,7 @@
     ├── TooLargeError             an upload over its size limit (HTTP 413)
     ├── TransitionConflictError   a hazard state change the lifecycle does not allow (HTTP 409;
     │                             ops.intake.hazards)
-    └── BrokerUnavailableError    Redis cannot be reached: try again later (HTTP 503; ops.broker)
+    └── BrokerUnavailableError    Redis cannot be reached: try again later (HTTP 503; ops.runtime.broker)
 
 CLI commands print `str(error)` and exit non-zero; the HTTP API maps them in one place.
 """

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python scripts/make_demo_data.py            # (re)write ops/demo_data/ and check it
+    python scripts/make_demo_data.py            # (re)write ops/demo/data/ and check it
     python scripts/make_demo_data.py --check    # only check the files already there
 
 Deterministic: one fixed seed, and only ``random.Random.random()`` is used (the one part of the
@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 SEED = 20241231
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "ops" / "demo_data"
+OUT = ROOT / "ops" / "demo" / "data"
 
 NOTE = "示意数据，非测绘成果 / Illustrative geometry, not surveyed"
 

@@ -90,9 +90,9 @@ def _pg_schema_url() -> Iterator[str]:
 def _engines(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[dict[str, Any]]:
-    from ops.db import make_engine
-    from ops.migrate import upgrade
-    from ops.settings import load_settings
+    from ops.runtime.db import make_engine
+    from ops.runtime.migrate import upgrade
+    from ops.runtime.settings import load_settings
 
     made: dict[str, Any] = {}
     data_dir = tmp_path_factory.mktemp("fieldops-data")
@@ -154,4 +154,4 @@ def fieldops(db: Database) -> Any:
     return run
 
 
-DEMO_DATA = Path(__file__).resolve().parents[1] / "ops" / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parents[1] / "ops" / "demo" / "data"

@@ -10,7 +10,7 @@ from celery.signals import worker_process_init, worker_ready
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 _engine: Engine | None = None
 
@@ -24,7 +24,7 @@ def engine() -> Engine:
     """This process's database engine (created on first use, never shared across a fork)."""
     global _engine  # noqa: PLW0603 (one engine per worker process, by design)
     if _engine is None:
-        from ops.db import make_engine
+        from ops.runtime.db import make_engine
 
         _engine = make_engine(settings())
     return _engine
@@ -46,7 +46,7 @@ def _watch_the_ledger(sender: object = None, **_: object) -> None:
     import logging
     import threading
 
-    from ops.ledger import resend_stale
+    from ops.intake.ledger import resend_stale
 
     conf = settings()
     app = current_app._get_current_object()  # the worker's app, for the thread below

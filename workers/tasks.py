@@ -15,7 +15,7 @@ from typing import Any
 from celery import shared_task
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
-from ops.queue import (
+from ops.runtime.queue import (
     COVERAGE_REFRESH,
     COVERAGE_REFRESH_RECENT,
     INTAKE_CHECKINS,
@@ -45,10 +45,10 @@ RETRY = {
 def _store(
     kind: str, store: Callable[..., Any], items: list[dict[str, Any]], **extra: Any
 ) -> dict[str, int]:
-    """Store a batch, then cross it off the intake ledger (ops.ledger)."""
+    """Store a batch, then cross it off the intake ledger (ops.intake.ledger)."""
     from celery import current_task
 
-    from ops.ledger import cross_out
+    from ops.intake.ledger import cross_out
 
     counts = _store_batch(kind, store, items, **extra)
     if current_task and current_task.request.id:
@@ -60,8 +60,8 @@ def _store_batch(
     kind: str, store: Callable[..., Any], items: list[dict[str, Any]], **extra: Any
 ) -> dict[str, int]:
     """Store a batch; if it fails for a non-transient reason, store item by item and reject the bad ones."""
-    from ops.db import session_scope
     from ops.intake.store import reject
+    from ops.runtime.db import session_scope
 
     with session_scope(context.engine()) as session:
         try:
@@ -113,7 +113,7 @@ def store_tracks(items: list[dict[str, Any]]) -> dict[str, int]:
 @shared_task(name=COVERAGE_REFRESH, acks_late=True, ignore_result=True, **RETRY)
 def refresh_patrol(staff_id: str, day: str) -> int:
     """Recompute one patrol's cell effort from all its track chunks (idempotent)."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.coverage import refresh_patrol as refresh
 
     with session_scope(context.engine()) as session:
@@ -136,7 +136,7 @@ def store_hazards(items: list[dict[str, Any]]) -> dict[str, int]:
 @shared_task(name=SWEEP_NO_SHOWS, **RETRY)
 def sweep_no_shows(now: str | None = None) -> dict[str, int]:
     """Mark assignments nobody checked in for as missed."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.attendance import sweep_no_shows as sweep
 
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
@@ -149,7 +149,7 @@ def generate_roster(
     township: str, start: str, days: int, time_limit: float | None = None
 ) -> dict[str, Any]:
     """Generate and store a township's roster; return its summary."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.rosters import generate_roster as generate
 
     with session_scope(context.engine()) as session:
@@ -180,7 +180,7 @@ def noop_batch(items: list[dict[str, Any]]) -> int:
 
 
 def _periodic(run: Callable[..., Any], now: str | None) -> Any:
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
 
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
     with session_scope(context.engine()) as session:

@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the FastAPI app for these settings (schema upgraded, broker reachable or embedded)."""
     from ops.api import errors, field, health, intake, reads
     from ops.api.limits import BodySizeLimit
-    from ops.broker import redis_client_url
-    from ops.db import make_engine
-    from ops.migrate import ensure_schema
-    from ops.queue import make_client
-    from ops.webapp import mount_app
+    from ops.fieldapp import mount_app
+    from ops.runtime.broker import redis_client_url
+    from ops.runtime.db import make_engine
+    from ops.runtime.migrate import ensure_schema
+    from ops.runtime.queue import make_client
 
     app = FastAPI(
         title="FieldOps",

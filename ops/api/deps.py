@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from ops.auth import Principal, authenticate
 from ops.errors import ForbiddenError, UnauthorizedError, bilingual
-from ops.settings import Settings
+from ops.identity.auth import Principal, authenticate
+from ops.runtime.settings import Settings
 
 
 def get_settings(request: Request) -> Settings:

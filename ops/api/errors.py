@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from ops.broker import BrokerUnavailableError
 from ops.errors import (
     FieldOpsError,
     ForbiddenError,
@@ -15,6 +14,7 @@ from ops.errors import (
     UnauthorizedError,
 )
 from ops.intake.hazards import TransitionConflictError
+from ops.runtime.broker import BrokerUnavailableError
 
 RETRY_AFTER_S = 5
 STATUS = {

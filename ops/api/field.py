@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from ops.api.deps import PrincipalDep, SessionDep, SettingsDep
-from ops.auth import Principal
 from ops.errors import ForbiddenError, bilingual
+from ops.identity.auth import Principal
 from ops.services import signin
 
 router = APIRouter(prefix="/api/v1", tags=["field app"])

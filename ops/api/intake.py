@@ -15,7 +15,7 @@ from ops.errors import InputError, Problem, bilingual
 from ops.intake import hazards
 from ops.intake.accept import accept_batch
 from ops.intake.schemas import MAX_ITEMS, CheckInItem, HazardItem, TrackItem
-from ops.queue import INTAKE_CHECKINS, INTAKE_HAZARDS, INTAKE_TRACKS
+from ops.runtime.queue import INTAKE_CHECKINS, INTAKE_HAZARDS, INTAKE_TRACKS
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
 

@@ -5,6 +5,6 @@ that process's composition root. Everything else builds apps with `create_app(se
 """
 
 from ops.api.app import create_app
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 
 app = create_app(load_settings())

@@ -17,7 +17,7 @@ def scheduler(
     show: bool = typer.Option(False, "--show", help="print the job table and exit"),
 ) -> None:
     """Tomorrow's roster, the no-show sweep, the weekly summary and coverage refresh, on time."""
-    from ops.clock import jobs_from, run_clock
+    from ops.runtime.clock import jobs_from, run_clock
 
     settings = runtime(ctx).settings
     if show:

@@ -33,7 +33,7 @@ def coverage(
     ),
 ) -> None:
     """Which villages, cells and crossings were covered, for how long, and what was missed."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.coverage import refresh_period
     from ops.services.coverage_report import build_coverage, coverage_geojson
 

@@ -30,7 +30,7 @@ def _import(ctx: typer.Context, importer: str, file: Path, township: str, **extr
     """Run one importer (`ops.importing.<importer>`) in a session and print its report."""
     import importlib
 
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
 
     run = getattr(importlib.import_module(f"ops.importing.{importer}"), f"import_{importer}")
     rt = runtime(ctx)

@@ -13,8 +13,8 @@ app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
 @reports_errors
 def upgrade(ctx: typer.Context, revision: str = typer.Argument("head")) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    from ops.db import make_engine
-    from ops.migrate import current_revision, upgrade
+    from ops.runtime.db import make_engine
+    from ops.runtime.migrate import current_revision, upgrade
 
     settings = runtime(ctx).settings
     engine = make_engine(settings)

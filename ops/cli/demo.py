@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import typer
 
 from ops.cli.runtime import reports_errors, runtime
-from ops.settings import Settings
+from ops.runtime.settings import Settings
 
 
 @reports_errors
@@ -20,8 +20,8 @@ def demo(
 ) -> None:
     """Build the illustrative Sewu Township and run a week: roster, worker, phones, sweep, weekly summary."""
     from ops.cli.township import print_township
-    from ops.db import make_engine, session_scope
-    from ops.demo import DEMO_TOWNSHIP, build_demo
+    from ops.demo.build import DEMO_TOWNSHIP, build_demo
+    from ops.runtime.db import make_engine, session_scope
     from ops.services.townships import describe_township
 
     base = runtime(ctx).settings
@@ -47,7 +47,7 @@ def demo(
 
 def _week(base: Settings, lang: str) -> None:
     from ops.cli.report import print_headlines
-    from ops.demo_week import run_demo_week
+    from ops.demo.week import run_demo_week
 
     week = run_demo_week(base, say=typer.echo)
     typer.echo("")

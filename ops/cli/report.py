@@ -28,9 +28,9 @@ def weekly(
     lang: str = typer.Option("zh", "--lang", help="zh | en"),
 ) -> None:
     """Write the weekly coverage summary (Chinese by default) and print its headline figures."""
-    from ops.db import session_scope
     from ops.reports.weekly import parse_week
     from ops.reports.weekly_files import FILES, write_weekly
+    from ops.runtime.db import session_scope
 
     one_township_or_county(township, county)
     if lang not in ("zh", "en"):

@@ -59,7 +59,7 @@ def generate(
     ),
 ) -> None:
     """Build a roster from staff, leave and shift templates and store it as a new version."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.rosters import generate_roster
 
     rt = runtime(ctx)
@@ -91,8 +91,8 @@ def generate(
 def _generate_county(rt: Runtime, first: date, days: int, time_limit: float | None) -> None:
     import time as clock
 
-    from ops.db import session_scope
-    from ops.queue import make_client
+    from ops.runtime.db import session_scope
+    from ops.runtime.queue import make_client
     from ops.services.county import generate_county, township_names
 
     with session_scope(rt.engine()) as session:
@@ -127,8 +127,8 @@ def show(
     lang: str = LANG,
 ) -> None:
     """Show the roster in force for a day: table, csv, xlsx, json, wechat text or ics calendar."""
-    from ops.db import session_scope
     from ops.reports import roster_formats as formats
+    from ops.runtime.db import session_scope
     from ops.services.rosters import roster_day
 
     rt = runtime(ctx)
@@ -202,7 +202,7 @@ def repair(
     lang: str = LANG,
 ) -> None:
     """Take someone off the roster from a time on, change as little as possible, print the message."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.roster_changes import repair_roster
 
     rt = runtime(ctx)
@@ -247,7 +247,7 @@ def explain(
     lang: str = LANG,
 ) -> None:
     """Why each person is where they are, and who could have taken each slot."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.roster_changes import explain_roster
     from scheduler.explain import explanation_to_dict, render
 

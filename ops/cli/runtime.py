@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 
 from ops.errors import FieldOpsError, InputError, Problem, bilingual
-from ops.settings import Settings, load_settings
+from ops.runtime.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -31,8 +31,8 @@ class Runtime:
     def engine(self) -> Engine:
         """Return the database engine, upgrading the schema on first use."""
         if self._engine is None:
-            from ops.db import make_engine
-            from ops.migrate import ensure_schema
+            from ops.runtime.db import make_engine
+            from ops.runtime.migrate import ensure_schema
 
             self._engine = make_engine(self.settings)
             ensure_schema(self._engine)

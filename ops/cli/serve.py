@@ -71,8 +71,8 @@ def issue(
     ),
 ) -> None:
     """Issue a token (printed once, as the last line), or one-time sign-in cards (--qr, --qr-sheet)."""
-    from ops.auth import issue_token
-    from ops.db import session_scope
+    from ops.identity.auth import issue_token
+    from ops.runtime.db import session_scope
 
     rt = runtime(ctx)
     if qr or qr_sheet or township:
@@ -104,8 +104,8 @@ def _issue_cards(
     from dataclasses import replace
     from datetime import timedelta
 
-    from ops.cards import write_qr, write_sheet
-    from ops.db import session_scope
+    from ops.identity.cards import write_qr, write_sheet
+    from ops.runtime.db import session_scope
     from ops.services.signin import active_staff_ids, issue_cards
     from ops.services.townships import get_township
 
@@ -177,8 +177,8 @@ def revoke(
     token: str | None = typer.Option(None, "--token", help="revoke this token"),
 ) -> None:
     """Revoke a token, or all of a person's tokens (their phone asks them to scan a new card)."""
-    from ops.auth import revoke_tokens
-    from ops.db import session_scope
+    from ops.identity.auth import revoke_tokens
+    from ops.runtime.db import session_scope
     from ops.services.signin import void_codes
 
     rt = runtime(ctx)
@@ -195,7 +195,7 @@ def revoke(
 @reports_errors
 def no_shows(ctx: typer.Context) -> None:
     """Mark assignments nobody checked in for (by start + grace) as missed."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.attendance import sweep_no_shows
 
     rt = runtime(ctx)
@@ -216,8 +216,8 @@ def import_tracks(
     staff: str = typer.Option(..., "--staff", help="whose patrol it is"),
 ) -> None:
     """Import a GPX track for a person; importing the same file again stores nothing new."""
-    from ops.db import session_scope
     from ops.intake.gpx_import import import_gpx
+    from ops.runtime.db import session_scope
 
     rt = runtime(ctx)
     with session_scope(rt.engine()) as session:

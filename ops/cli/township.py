@@ -29,7 +29,7 @@ def show(
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Villages, crossings, staff counts by role, people on leave today."""
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
     from ops.services.townships import describe_township
 
     rt = runtime(ctx)
@@ -46,7 +46,7 @@ def print_township(info: dict[str, Any], *, tz: Any) -> None:
     from rich.table import Table
 
     from ops.cli.runtime import console as wide_console
-    from ops.roles import role_label
+    from ops.models.roles import role_label
 
     console = wide_console()
     console.print(f"[bold]{info['township']}[/bold]")

@@ -18,7 +18,7 @@ def worker(
     hostname: str | None = typer.Option(None, "--hostname", "-n", help="worker name, e.g. w1@%h"),
 ) -> None:
     """Run a worker that takes check-ins, reports and roster jobs from Redis."""
-    from ops.queue import make_client
+    from ops.runtime.queue import make_client
 
     app = make_client(runtime(ctx).settings, include=TASK_MODULES)
     argv = [
@@ -36,7 +36,7 @@ def worker(
 @reports_errors
 def worker_ping(ctx: typer.Context, timeout: float = typer.Option(3.0, "--timeout")) -> None:
     """Exit 0 if at least one worker answers (for health checks)."""
-    from ops.queue import make_client
+    from ops.runtime.queue import make_client
 
     replies = make_client(runtime(ctx).settings).control.ping(timeout=timeout)
     typer.echo(f"{len(replies)} worker(s) answered")

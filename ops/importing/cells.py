@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ops.errors import bilingual
-from ops.roles import parse_roles, role_label
+from ops.models.roles import parse_roles, role_label
 
 
 def text(value: Any) -> str:

@@ -14,7 +14,7 @@ from ops.models import Post, Village
 from ops.services.townships import get_or_create_township
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 
 def import_geo(

@@ -15,7 +15,7 @@ from ops.models import Leave, StaffMember
 from ops.services.townships import get_or_create_township
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 LEAVE_COLUMNS = [
     Column("staff_id", ("编号", "staff_id")),

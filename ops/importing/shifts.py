@@ -21,7 +21,7 @@ from ops.models import Post, ShiftTemplate
 from ops.services.townships import get_or_create_township
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 SHIFT_COLUMNS = [
     Column("post", ("岗位", "post")),

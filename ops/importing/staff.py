@@ -21,7 +21,7 @@ from ops.models import StaffMember, Village
 from ops.services.townships import get_or_create_township
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 STAFF_COLUMNS = [
     Column("id", ("编号", "id")),

@@ -10,13 +10,13 @@ from sqlmodel import Session
 
 from ops.errors import ForbiddenError, bilingual
 from ops.intake.classify import staff_exists
+from ops.intake.ledger import send_batch
 from ops.intake.schemas import check_item, to_task_payload
-from ops.ledger import send_batch
 
 if TYPE_CHECKING:
     from celery import Celery
 
-    from ops.auth import Principal
+    from ops.identity.auth import Principal
     from ops.intake.schemas import _Item
 
 

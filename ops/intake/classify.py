@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from ops.models import Assignment, Post, Roster, RosterShift, StaffMember, Village
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 MATCH_WINDOW = timedelta(hours=2)  # an "in" up to 2 h before the start still belongs to the shift
 

@@ -19,7 +19,7 @@ from ops.models import StaffMember
 from ops.services.coverage import patrols_touched, refresh_patrol
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 # Chunk ids are uuid5(GPX_NAMESPACE, file hash + track + segment + offset): same file, same ids.
 GPX_NAMESPACE = uuid.UUID("6f1c6a0e-4a8e-4d52-9b0c-0f1e1d2c3b4a")

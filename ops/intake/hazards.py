@@ -26,8 +26,8 @@ from ops.models import Hazard, HazardPhoto, HazardTransition, Post, StaffMember
 from ops.models.base import utc_now
 
 if TYPE_CHECKING:
-    from ops.auth import Principal
-    from ops.settings import Settings
+    from ops.identity.auth import Principal
+    from ops.runtime.settings import Settings
 
 STATES = ("reported", "dispatched", "in_progress", "verifying", "closed")
 TRANSITIONS = {

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from ops.models import CheckIn, Rejection
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 
 def list_checkins(

@@ -20,7 +20,7 @@ from ops.models import CheckIn, Rejection, TrackChunk
 from ops.models.base import utc_now
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 

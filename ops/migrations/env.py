@@ -1,4 +1,4 @@
-"""Alembic environment: the connection is handed in by ops.migrate, never read from a file."""
+"""Alembic environment: the connection is handed in by ops.runtime.migrate, never read from a file."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def include_name(name: str | None, type_: str, _parent: object) -> bool:
 
 
 def run_migrations_online() -> None:
-    """Run migrations on the connection ops.migrate put in the config attributes."""
+    """Run migrations on the connection ops.runtime.migrate put in the config attributes."""
     connection = config.attributes["connection"]
     context.configure(
         connection=connection,

@@ -19,7 +19,7 @@ class StaffMember(SQLModel, table=True):
     township_id: int = Field(foreign_key="township.id", index=True)
     name: str = Field(max_length=100)
     phone: str | None = Field(default=None, max_length=32)
-    roles: list[str] = Field(sa_type=JSON)  # codes from ops.roles.ROLES
+    roles: list[str] = Field(sa_type=JSON)  # codes from ops.models.roles.ROLES
     home_village_id: int | None = Field(default=None, foreign_key="village.id")
     max_shifts_per_week: int | None = None  # None: no weekly limit
     active: bool = True

@@ -13,7 +13,7 @@ from ops.intake.schemas import HAZARD_CATEGORIES
 from ops.models import Hazard, HazardTransition, Post, StaffMember, Village
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 TRAFFIC = (
     "no_helmet",

@@ -19,7 +19,7 @@ from ops.services.coverage_report import CoverageReport, build_coverage
 from ops.services.rosters import local_day_bounds
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 TREND_WEEKS = 4
 DEFINITIONS = {

@@ -17,8 +17,8 @@ from ops.reports.weekly import build_weekly_with_maps
 from ops.services.townships import get_township
 
 if TYPE_CHECKING:
+    from ops.runtime.settings import Settings
     from ops.services.coverage_report import CoverageReport
-    from ops.settings import Settings
 
 FILES = ("summary.html", "summary.xlsx", "summary.json", "coverage.geojson", "wechat.txt")
 

@@ -11,7 +11,7 @@ from ops.intake.classify import MATCH_WINDOW, duties_for
 from ops.models import Assignment, CheckIn
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 LOOKBACK = timedelta(days=2)
 PRESENT = ("on_time", "late")

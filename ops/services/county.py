@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from ops.models import Township
-from ops.queue import ROSTER_GENERATE, ROSTER_SOLVE
+from ops.runtime.queue import ROSTER_GENERATE, ROSTER_SOLVE
 
 if TYPE_CHECKING:
     from celery import Celery

@@ -20,7 +20,7 @@ from ops.services.rosters import local_day_bounds
 if TYPE_CHECKING:
     from geo.coverage import VillageCells
     from geo.effort import EffortTable
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 STALE_DAYS = 14
 

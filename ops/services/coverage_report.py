@@ -16,7 +16,7 @@ from ops.services.townships import get_township
 
 if TYPE_CHECKING:
     from geo.coverage import CellEffort, VillageCells, VillageCoverage
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 
 @dataclass(frozen=True)

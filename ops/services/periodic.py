@@ -12,7 +12,7 @@ from ops.errors import FieldOpsError
 from ops.models import ShiftTemplate, Township
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 

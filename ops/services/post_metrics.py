@@ -22,7 +22,7 @@ from ops.models import CheckIn, Hazard, Post, RosterShift, StaffMember
 from ops.services.rosters import local_day_bounds, shifts_in_period
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 PRESENT = ("on_time", "late")
 

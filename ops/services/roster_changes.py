@@ -21,7 +21,7 @@ from ops.services.townships import get_township
 from ops.translate import ShiftDraft
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
     from scheduler.explain import Explanation
     from scheduler.model import Problem as SchedProblem
     from scheduler.repair import RepairResult

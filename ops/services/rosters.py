@@ -25,7 +25,7 @@ from ops.translate import ShiftDraft, build_problem, draft_from_stored, expand_t
 from scheduler.model import History, Rules
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
     from scheduler.model import Problem as SchedProblem
     from scheduler.model import SolveResult
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ops.auth import hash_token, issue_token
 from ops.errors import FieldOpsError, NotFoundError, bilingual
+from ops.identity.auth import hash_token, issue_token
 from ops.models import ApiToken, Assignment, SigninCode, StaffMember, Township
 
 if TYPE_CHECKING:
     from ops.intake.classify import Duty
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 CODE_VALID_FOR = timedelta(days=7)
 MAX_DUTY_DAYS = 14

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from ops.errors import NotFoundError, bilingual
 from ops.models import Leave, Post, ShiftTemplate, StaffMember, Township, Village
-from ops.roles import ROLES
+from ops.models.roles import ROLES
 
 
 def get_township(*, session: Session, name: str) -> Township:

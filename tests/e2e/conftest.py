@@ -112,8 +112,8 @@ def worker(worker_env: dict[str, str], tmp_path: Path) -> Iterator[Worker]:
 @pytest.fixture
 def client(db: Any, redis_url: str, queue_name: str) -> Any:
     """A Celery client on the same settings as the workers."""
-    from ops.queue import make_client
-    from ops.settings import load_settings
+    from ops.runtime.queue import make_client
+    from ops.runtime.settings import load_settings
 
     return make_client(
         load_settings(
@@ -125,7 +125,7 @@ def client(db: Any, redis_url: str, queue_name: str) -> Any:
 @pytest.fixture
 def app_settings(db: Any, redis_url: str, queue_name: str) -> Any:
     """Settings of an API process on the test database and Redis."""
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     return load_settings(
         database_url=db.url,
@@ -154,7 +154,7 @@ def township(db: Any, fieldops: Any, tmp_path: Path) -> Any:
     """The demo township with a roster in force from yesterday to tomorrow (local days)."""
     from datetime import datetime, timedelta
 
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
     from tests.conftest import DEMO_DATA
 
     for kind, name in (("geo", "sewu.geojson"), ("staff", "staff.csv"), ("shifts", "shifts.csv")):
@@ -179,7 +179,7 @@ def tokens(db: Any) -> dict[str, str]:
     """Bearer tokens: a dispatcher, a supervisor and two staff members."""
     from sqlmodel import Session
 
-    from ops.auth import issue_token
+    from ops.identity.auth import issue_token
 
     with Session(db.engine) as session:
         return {

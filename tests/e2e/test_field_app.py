@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import wait_for
-from tests.integration.test_signin import CROSSING, add_crossing_duty
+from tests.integration.test_signin import CROSSING, add_crossing_duty, soon_today
 
 pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
 
@@ -45,8 +45,11 @@ def browser() -> Iterator[Any]:
     """One headless Debian Chromium for the module."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: scripts/services.sh installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A busy 2-core CI machine makes phone-side work (shrinking a photo, IndexedDB) slow: no
+    # assertion waits on Playwright's 5 s default; each waits up to 20 s unless it says otherwise.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         running = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield running
@@ -95,8 +98,8 @@ def server(worker_env: dict[str, str], worker: Any, tmp_path: Path) -> Iterator[
 
 @pytest.fixture
 def duty(db: Any) -> dict[str, Any]:
-    """A crossing shift for T-001 (with 卓玛) starting 30 minutes from now: a check-in now is on time."""
-    return add_crossing_duty(db.engine, starts_at=datetime.now(UTC) + timedelta(minutes=30))
+    """A crossing shift for T-001 (with 卓玛) starting soon today: a check-in now is on time."""
+    return add_crossing_duty(db.engine, starts_at=soon_today())
 
 
 @pytest.fixture

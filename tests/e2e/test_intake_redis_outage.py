@@ -71,7 +71,7 @@ def test_redis_outage_gives_503_then_resends_complete_exactly_once(
     from fastapi.testclient import TestClient
 
     from ops.api.app import create_app
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     server = PrivateRedis(tmp_path)
     server.start()

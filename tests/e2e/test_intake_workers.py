@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from ops.models import Assignment, CheckIn, Post, RosterShift, StaffMember
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 from tests.e2e.conftest import Worker, bearer, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ops.queue import ROSTER_GENERATE, send
+from ops.runtime.queue import ROSTER_GENERATE, send
 from tests.conftest import DEMO_DATA
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]

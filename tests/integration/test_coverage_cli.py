@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 from tests.conftest import DEMO_DATA
 
 SETTINGS = load_settings()

@@ -10,9 +10,9 @@ import uuid
 import pytest
 import redis
 
-from ops.ledger import cross_out, resend_stale, send_batch
-from ops.queue import make_client
-from ops.settings import load_settings
+from ops.intake.ledger import cross_out, resend_stale, send_batch
+from ops.runtime.queue import make_client
+from ops.runtime.settings import load_settings
 
 pytestmark = pytest.mark.redis
 URL = "redis://127.0.0.1:6379/9"

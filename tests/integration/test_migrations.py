@@ -25,7 +25,7 @@ def test_migrated_schema_matches_the_models(db):
 def test_downgrade_to_nothing_and_back_up(db):
     from sqlalchemy import inspect
 
-    from ops.migrate import current_revision, head_revision, upgrade
+    from ops.runtime.migrate import current_revision, head_revision, upgrade
 
     upgrade(db.engine, "base")
     assert current_revision(db.engine) is None
@@ -36,7 +36,7 @@ def test_downgrade_to_nothing_and_back_up(db):
 
 
 def test_db_upgrade_command_reports_the_revision(db, fieldops):
-    from ops.migrate import head_revision
+    from ops.runtime.migrate import head_revision
 
     result = fieldops("db", "upgrade")
     assert result.exit_code == 0, result.output

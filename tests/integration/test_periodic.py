@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 from scheduler.periodic import JobSpec, build_clock, job_table
 
 TZ = ZoneInfo("Asia/Shanghai")
 
 
 def test_every_job_names_a_task_the_workers_register():
-    from ops.queue import make_client
+    from ops.runtime.queue import make_client
 
     app = make_client(
         load_settings(redis_url="redis://127.0.0.1:6379/9"), include=["workers.tasks"]
@@ -106,7 +106,7 @@ def test_restart_after_an_outage_gives_one_catch_up_run(db):
 def test_a_standby_scheduler_takes_over_when_the_leader_dies(db, tmp_path):
     import redis
 
-    from ops.clock import lock_key
+    from ops.runtime.clock import lock_key
 
     url = "redis://127.0.0.1:6379/9"
     queue = f"fieldops-test-{uuid.uuid4().hex[:12]}"  # a lock of this test's own

@@ -35,9 +35,9 @@ def rebuilt(db, day):
     """The stored roster as a scheduler problem and assignments, checked independently."""
     from datetime import date
 
-    from ops.db import session_scope
+    from ops.runtime.db import session_scope
+    from ops.runtime.settings import load_settings
     from ops.services.roster_changes import roster_problem
-    from ops.settings import load_settings
 
     with session_scope(db.engine) as session:
         _, roster, _, problem, pairs = roster_problem(

@@ -27,7 +27,7 @@ def add_crossing_duty(
     from sqlmodel import Session
 
     from ops.models import Assignment, Post, Roster, RosterShift, StaffMember, Township
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     local_day = starts_at.astimezone(load_settings().tz).date()
     with Session(engine) as session:
@@ -74,10 +74,26 @@ def add_crossing_duty(
         return {"township": township.name, "post_id": post.id, "assignments": assignments}
 
 
+def soon_today(now: datetime | None = None) -> datetime:
+    """A shift start for "a check-in now is on time" that stays on today's local date.
+
+    30 minutes from now, unless that is already tomorrow (local time after 23:30): then 2 minutes
+    ago, still inside the grace period, so the shift is today's and a check-in now is on time.
+    """
+    from ops.runtime.settings import load_settings
+
+    now = now or datetime.now(UTC)
+    tz = load_settings().tz
+    later = now + timedelta(minutes=30)
+    if later.astimezone(tz).date() == now.astimezone(tz).date():
+        return later
+    return now - timedelta(minutes=2)
+
+
 @pytest.fixture
 def duty(db: Any) -> dict[str, Any]:
-    """A crossing shift starting 30 minutes from now, for T-001 and T-002."""
-    return add_crossing_duty(db.engine, starts_at=datetime.now(UTC) + timedelta(minutes=30))
+    """A crossing shift starting soon today (see `soon_today`), for T-001 and T-002."""
+    return add_crossing_duty(db.engine, starts_at=soon_today())
 
 
 @pytest.fixture
@@ -86,7 +102,7 @@ def client(db: Any) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     from ops.api.app import create_app
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     settings = load_settings(database_url=db.url, redis_url=REDIS_URL, data_dir=db.data_dir)
     app = create_app(settings)
@@ -138,7 +154,7 @@ def test_card_link_carries_the_code_after_a_hash_and_only_its_hash_is_stored(db,
 def test_a_code_signs_in_once_and_its_token_acts_for_that_person(db, duty):
     from sqlmodel import Session
 
-    from ops.auth import authenticate
+    from ops.identity.auth import authenticate
     from ops.services.signin import SigninCodeSpentError
 
     (card,) = _cards(db, "T-002")
@@ -195,7 +211,7 @@ def test_signin_endpoint_answers_410_with_a_bilingual_reason_for_a_spent_code(db
 
 
 def test_me_and_my_duties_for_the_signed_in_person(db, duty, client):
-    from ops.settings import load_settings
+    from ops.runtime.settings import load_settings
 
     (card,) = _cards(db, "T-001")
     token = client.post("/api/v1/signin", json={"code": _code(card)}).json()["token"]
@@ -219,7 +235,7 @@ def test_me_and_my_duties_for_the_signed_in_person(db, duty, client):
 def test_my_duties_are_for_staff_tokens_only_and_need_a_live_token(db, duty, client):
     from sqlmodel import Session
 
-    from ops.auth import issue_token, revoke_tokens
+    from ops.identity.auth import issue_token, revoke_tokens
 
     with Session(db.engine) as session:
         dispatcher = issue_token(session=session, role="dispatcher", name="调度员")
@@ -239,7 +255,7 @@ def test_my_duties_are_for_staff_tokens_only_and_need_a_live_token(db, duty, cli
 
 
 def test_the_app_is_served_under_app_with_a_versioned_service_worker(db, client):
-    from ops.webapp import STATIC_DIR, static_version
+    from ops.fieldapp import STATIC_DIR, static_version
 
     page = client.get("/app/")
     assert page.status_code == 200 and "外勤签到" in page.text

@@ -20,7 +20,7 @@ import pytest
 from sqlmodel import Session, select
 
 from ops.reports.render_html import render_html
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 from tests.conftest import DEMO_DATA
 
 SETTINGS = load_settings()
@@ -94,7 +94,7 @@ def seed_week(db: Any, fieldops: Any) -> date:
     """The demo township with two weeks of roster, check-ins, two patrols and hazard reports."""
     from shapely.geometry import shape
 
-    from ops.auth import Principal
+    from ops.identity.auth import Principal
     from ops.intake.hazards import store_hazards, transition
     from ops.intake.store import store_checkins, store_tracks
     from ops.models import Assignment, Post, RosterShift, Village

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from ops.settings import load_settings
+from ops.runtime.settings import load_settings
 from tests.conftest import DEMO_DATA
 
 SETTINGS = load_settings()
@@ -37,7 +37,7 @@ def load(fieldops, name="色务乡", prefix="SW", tmp_path=None):
 @pytest.fixture
 def week(db, fieldops):
     """Last ISO week, with a roster, check-ins, a patrol track, hazards and a dispatcher's work."""
-    from ops.auth import Principal
+    from ops.identity.auth import Principal
     from ops.intake.hazards import store_hazards, transition
     from ops.intake.store import store_checkins, store_tracks
     from ops.models import Assignment, Post, RosterShift

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ops.settings import Settings
+from ops.runtime.settings import Settings
 
 
 def tiny_png(rgb: tuple[int, int, int] = (200, 60, 40), size: int = 16) -> bytes:

@@ -17,7 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def make_clock(settings: Settings, enqueue: Any | None = None) -> Any:
     """The (paused) APScheduler clock, job store in the application database, enqueueing by task name."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-    from ops.queue import make_client, send
+    from ops.runtime.queue import make_client, send
     from scheduler.periodic import build_clock
 
     if enqueue is None:
@@ -67,7 +67,7 @@ def run_clock(settings: Settings, *, stop: threading.Event, ttl_s: float | None 
     import redis
     from redis.exceptions import LockError, RedisError
 
-    from ops.broker import redis_client_url
+    from ops.runtime.broker import redis_client_url
 
     ttl = ttl_s or settings.scheduler_lock_ttl_s
     me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ops.errors import FieldOpsError, bilingual
 
 if TYPE_CHECKING:
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 

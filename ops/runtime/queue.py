@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from celery import Celery
 
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 # Redelivery: a task taken by a worker that dies comes back after the visibility timeout
 # (settings.broker_visibility_timeout_s). kombu throttles the restore sweep (~100 s by default);
@@ -53,7 +53,7 @@ def make_client(
     """
     from celery import Celery
 
-    from ops.broker import celery_broker_url
+    from ops.runtime.broker import celery_broker_url
 
     broker = celery_broker_url(settings)
     transport = TRANSPORT_OPTIONS | {"visibility_timeout": settings.broker_visibility_timeout_s}
@@ -87,7 +87,7 @@ def send(client: Celery, name: str, *args: Any, task_id: str | None = None, **kw
     from kombu.exceptions import OperationalError
     from redis.exceptions import RedisError
 
-    from ops.broker import BrokerUnavailableError
+    from ops.runtime.broker import BrokerUnavailableError
 
     try:
         return client.send_task(name, args=args, kwargs=kwargs, task_id=task_id)

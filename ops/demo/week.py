@@ -1,4 +1,4 @@
-"""The demo's week, step by step (see ops.demo_run for the processes and the phones' HTTP client)."""
+"""The demo's week, step by step (see ops.demo.run for the processes and the phones' HTTP client)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from ops.demo import DEMO_TOWNSHIP, build_demo
-from ops.demo_run import Api, Processes, tiny_png
+from ops.demo.build import DEMO_TOWNSHIP, build_demo
+from ops.demo.run import Api, Processes, tiny_png
 from ops.models import CheckIn, Hazard, Township, TrackChunk
 from ops.models.base import utc_now
-from ops.settings import Settings
+from ops.runtime.settings import Settings
 
 WEEKS = 2  # the week reported on and the one before it, so the summary shows a change
 
@@ -34,8 +34,8 @@ class DemoWeek:
 
 def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
     """Build the demo township, run two weeks of field work through the real system, write last week's summary."""
-    from ops.broker import ensure_embedded_redis, stop_embedded_redis
-    from ops.db import make_engine
+    from ops.runtime.broker import ensure_embedded_redis, stop_embedded_redis
+    from ops.runtime.db import make_engine
 
     started = time.monotonic()
     now = utc_now()
@@ -85,7 +85,7 @@ def _rosters(
 
 
 def _phones(session: Session, settings: Settings, monday: date, now: datetime) -> dict[str, Any]:
-    from ops.simulate import simulate_period
+    from ops.demo.simulate import simulate_period
 
     township = session.exec(select(Township).where(Township.name == DEMO_TOWNSHIP)).one()
     assert township.id is not None
@@ -100,7 +100,7 @@ def _phones(session: Session, settings: Settings, monday: date, now: datetime) -
 
 
 def _tokens(session: Session, phones: dict[str, Any]) -> dict[str, str]:
-    from ops.auth import issue_token
+    from ops.identity.auth import issue_token
 
     tokens = {
         staff_id: issue_token(session=session, role="staff", staff_id=staff_id)
@@ -138,7 +138,7 @@ def _send_everything(
     say: Callable[[str], None],
 ) -> dict[str, int]:
     """Every phone sends its outbox; 10% of batches twice; Redis stops once halfway through."""
-    from ops.broker import ensure_embedded_redis, stop_embedded_redis
+    from ops.runtime.broker import ensure_embedded_redis, stop_embedded_redis
 
     rng = random.Random(11)
     batches = []
@@ -238,7 +238,7 @@ def _as_if_during_the_week(engine: Any, seed: int = 5) -> None:
 def _wait_for_storage(
     engine: Any, sent: dict[str, int], say: Callable[[str], None], supervise: Callable[[], None]
 ) -> None:
-    from ops.demo_run import wait_until
+    from ops.demo.run import wait_until
 
     def stored() -> bool:
         supervise()
@@ -257,8 +257,8 @@ def _wait_for_queue(settings: Settings, supervise: Callable[[], None]) -> None:
     """Let the workers finish the coverage refreshes the track chunks queued."""
     import redis
 
-    from ops.broker import redis_client_url
-    from ops.demo_run import wait_until
+    from ops.demo.run import wait_until
+    from ops.runtime.broker import redis_client_url
 
     client = redis.Redis.from_url(redis_client_url(settings))
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 
 def make_engine(settings: Settings, *, url: str | None = None) -> Engine:

@@ -9,12 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ops.settings import Settings
+from ops.runtime.settings import Settings
 
 if TYPE_CHECKING:
     from ops.importing.upsert import ImportReport
 
-DEMO_DATA = Path(__file__).with_name("demo_data")
+DEMO_DATA = Path(__file__).with_name("data")
 DEMO_TOWNSHIP = "色务乡"
 LEAVE_ANCHOR = date(2026, 12, 1)  # leave.csv is written around this day; the demo moves it to today
 
@@ -36,12 +36,12 @@ def demo_settings(base: Settings) -> Settings:
 
 def build_demo(base: Settings, *, today: date) -> DemoResult:
     """Create a fresh demo database and load the township through the same importers people use."""
-    from ops.db import make_engine, session_scope
     from ops.importing.geo import import_geo
     from ops.importing.leave import import_leave
     from ops.importing.shifts import import_shifts
     from ops.importing.staff import import_staff
-    from ops.migrate import upgrade
+    from ops.runtime.db import make_engine, session_scope
+    from ops.runtime.migrate import upgrade
 
     settings = demo_settings(base)
     if settings.data_dir.exists():

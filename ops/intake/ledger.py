@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from celery import Celery
 
-    from ops.settings import Settings
+    from ops.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def _key(settings: Settings) -> str:
 def _redis(settings: Settings) -> Any:
     import redis
 
-    from ops.broker import redis_client_url
+    from ops.runtime.broker import redis_client_url
 
     return redis.Redis.from_url(
         redis_client_url(settings), socket_connect_timeout=2, socket_timeout=5
@@ -41,8 +41,8 @@ def send_batch(client: Celery, settings: Settings, task: str, items: list[dict[s
     """Write the batch down, then enqueue it; BrokerUnavailableError (nothing kept) if Redis is down."""
     from redis.exceptions import RedisError
 
-    from ops.broker import BrokerUnavailableError
-    from ops.queue import send
+    from ops.runtime.broker import BrokerUnavailableError
+    from ops.runtime.queue import send
 
     task_id = str(uuid.uuid4())
     ledger = _redis(settings)
@@ -69,7 +69,7 @@ def resend_stale(
     client: Celery, settings: Settings, *, older_than_s: float, now: float | None = None
 ) -> int:
     """Send again every batch written down more than `older_than_s` ago; return how many."""
-    from ops.queue import send
+    from ops.runtime.queue import send
 
     ledger = _redis(settings)
     now = now or time.time()

@@ -1,0 +1,1 @@
+"""The demo: the illustrative township, a simulated field week, and `make demo`."""

@@ -1,0 +1,1 @@
+"""Who is calling: API tokens, office accounts and sessions, sign-in cards."""

@@ -1,0 +1,1 @@
+"""Runtime wiring: settings, database, broker, task queue, migrations, the periodic clock."""
