@@ -6,9 +6,12 @@
     ├── UnauthorizedError         no token, or a token that is unknown or revoked (HTTP 401)
     ├── ForbiddenError            a valid token asking for what its role may not do (HTTP 403)
     ├── TooLargeError             an upload over its size limit (HTTP 413)
+    ├── GoneError                 a one-time code already used, expired or replaced (HTTP 410)
     ├── TransitionConflictError   a hazard state change the lifecycle does not allow (HTTP 409;
     │                             ops.intake.hazards)
-    └── BrokerUnavailableError    Redis cannot be reached: try again later (HTTP 503; ops.runtime.broker)
+    ├── BrokerUnavailableError    Redis cannot be reached: try again later (HTTP 503; ops.runtime.broker)
+    ├── DatabaseUnavailableError  the database cannot be reached (HTTP 503; ops.api.database)
+    └── OverloadedError           too much at once: shed with 503 + Retry-After (ops.api.database)
 
 CLI commands print `str(error)` and exit non-zero; the HTTP API maps them in one place.
 """
@@ -68,6 +71,10 @@ class ForbiddenError(FieldOpsError):
 
 class TooLargeError(FieldOpsError):
     """An upload is over its size limit."""
+
+
+class GoneError(FieldOpsError):
+    """A one-time thing that was used, expired or replaced."""
 
 
 def bilingual(zh: str, en: str) -> str:

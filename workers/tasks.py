@@ -78,10 +78,15 @@ def _store_batch(
                 counts["rejected"] += store(session=session, items=[item], **extra).rejected
             except TRANSIENT:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception:
+                # Details (SQL, parameters, traceback) go to the log; the office sees our words.
+                log.exception("%s %s cannot be stored", kind, item.get("id"))
                 session.rollback()
                 reject(
-                    session, kind, item, f"无法保存 / cannot be stored: {type(exc).__name__}: {exc}"
+                    session,
+                    kind,
+                    item,
+                    "无法保存此条（详情见服务日志）/ this item cannot be stored (see the service log)",
                 )
                 session.commit()
                 counts["rejected"] += 1

@@ -1,63 +1,86 @@
-"""Request dependencies: settings, a database session, the Celery client, the caller."""
+"""Request dependencies: settings, database work, the Celery client, the caller.
+
+All of them are `async` and none opens a database session: database work goes through
+`DatabaseWork.run` (ops.api.database), scoped to the unit of work and bounded per process.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
-from sqlmodel import Session
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from ops.api.database import DatabaseWork
 from ops.errors import ForbiddenError, UnauthorizedError, bilingual
-from ops.identity.auth import Principal, authenticate
+from ops.identity.auth import Principal
 from ops.runtime.settings import Settings
 
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="`fieldops token issue` 发放的令牌 / a token from `fieldops token issue`",
+)
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session for this request."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        yield session
+async def get_database(request: Request) -> DatabaseWork:
+    """Bounded database work for this process."""
+    return request.app.state.database  # type: ignore[no-any-return]
 
 
-def get_client(request: Request) -> Any:
+async def get_client(request: Request) -> Any:
     """The Celery client (sends tasks by name)."""
     return request.app.state.celery
 
 
-def get_principal(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal:
+async def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> Principal:
     """The caller, from `Authorization: Bearer TOKEN`; 401 without a valid one."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if credentials is None or not credentials.credentials.strip():
         raise UnauthorizedError(bilingual("缺少令牌", "missing bearer token"))
-    principal = authenticate(session=session, token=token.strip())
-    if principal is None:
-        raise UnauthorizedError(bilingual("令牌无效或已注销", "invalid or revoked token"))
-    return principal
+    resolver = request.app.state.principals
+    return await resolver.resolve(credentials.credentials.strip())  # type: ignore[no-any-return]
 
 
-def require_reader_of_all(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def require_reader_of_all(
+    principal: Annotated[Principal, Depends(get_principal)],
+) -> Principal:
     """Dispatchers and supervisors only."""
     if not principal.reads_all:
         raise ForbiddenError(bilingual("仅调度员和督导可查看", "dispatchers and supervisors only"))
     return principal
 
 
-def require_dispatcher(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def require_dispatcher(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     """Dispatchers only."""
-    if principal.role != "dispatcher":
+    if not principal.is_dispatcher:
         raise ForbiddenError(bilingual("仅调度员可操作", "dispatchers only"))
     return principal
 
 
+async def require_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """Field staff only: check-ins, tracks, reports and photos come from the person's own phone."""
+    if not principal.is_staff:
+        raise ForbiddenError(
+            bilingual(
+                "签到、轨迹、上报和照片只能由一线人员本人用自己的令牌提交（调度员补签请用 /api/v1/checkins/makeup）",
+                "only the staff member themself may submit field records "
+                "(dispatchers enter a make-up check-in at /api/v1/checkins/makeup)",
+            )
+        )
+    return principal
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+DatabaseDep = Annotated[DatabaseWork, Depends(get_database)]
 ClientDep = Annotated[Any, Depends(get_client)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 ReaderDep = Annotated[Principal, Depends(require_reader_of_all)]
 DispatcherDep = Annotated[Principal, Depends(require_dispatcher)]
+StaffDep = Annotated[Principal, Depends(require_staff)]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
-from ops.api.deps import PrincipalDep, SessionDep, SettingsDep
-from ops.errors import ForbiddenError, bilingual
+from ops.api.deps import DatabaseDep, PrincipalDep, SettingsDep, StaffDep
+from ops.api.errors import error_responses
 from ops.identity.auth import Principal
+from ops.runtime.settings import Settings
 from ops.services import signin
 
 router = APIRouter(prefix="/api/v1", tags=["field app"])
@@ -19,61 +21,88 @@ router = APIRouter(prefix="/api/v1", tags=["field app"])
 class SigninRequest(BaseModel):
     """The one-time code from a card's QR link."""
 
-    code: str = Field(min_length=8, max_length=64)
+    code: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-@router.post("/signin")
-def post_signin(body: SigninRequest, session: SessionDep) -> dict[str, Any]:
+class SigninAnswer(BaseModel):
+    """The person's token (kept only on that phone) and who they are."""
+
+    token: str
+    staff: dict[str, Any]
+
+
+@router.post("/signin", response_model=SigninAnswer, responses=error_responses(404, 410, 422, 503))
+async def post_signin(body: SigninRequest, database: DatabaseDep) -> SigninAnswer:
     """Trade a card's one-time code for the person's token (410 when used, expired or replaced)."""
-    try:
-        token, person = signin.redeem_code(session=session, code=body.code, now=datetime.now(UTC))
-    except signin.SigninCodeSpentError as exc:
-        raise HTTPException(status_code=410, detail=str(exc)) from exc
-    return {"token": token, "staff": signin.describe_staff(session=session, staff_id=person.id)}
+    token, staff = await database.run(_redeem, code=body.code)
+    return SigninAnswer(token=token, staff=staff)
 
 
-@router.get("/me")
-def get_me(session: SessionDep, settings: SettingsDep, principal: PrincipalDep) -> dict[str, Any]:
+def _redeem(*, session: Session, code: str) -> tuple[str, dict[str, Any]]:
+    token, person = signin.redeem_code(session=session, code=code, now=datetime.now(UTC))
+    return token, signin.describe_staff(session=session, staff_id=person.id)
+
+
+class MeAnswer(BaseModel):
+    """Who the token belongs to, and what the app needs to know."""
+
+    role: str
+    name: str
+    staff: dict[str, Any] | None
+    timezone: str
+    accuracy_limit_m: float
+
+
+@router.get("/me", response_model=MeAnswer, responses=error_responses(401, 503))
+async def get_me(database: DatabaseDep, settings: SettingsDep, principal: PrincipalDep) -> MeAnswer:
     """Who this token belongs to, and what the app needs to know (accuracy limit, timezone)."""
-    staff = (
-        signin.describe_staff(session=session, staff_id=principal.staff_id)
-        if principal.staff_id
-        else None
-    )
-    return {"role": principal.role, "name": principal.name, "staff": staff, **_config(settings)}
+    staff = None
+    if principal.staff_id:
+        staff = await database.run(signin.describe_staff, staff_id=principal.staff_id)
+    return MeAnswer(role=principal.role, name=principal.name, staff=staff, **_config(settings))
 
 
-@router.get("/me/duties")
-def get_my_duties(
-    session: SessionDep,
+class DutiesAnswer(BaseModel):
+    """The signed-in person's duties from today and today's check-ins."""
+
+    today: str
+    days: int
+    duties: list[dict[str, Any]]
+    checkins_today: list[dict[str, Any]]
+    timezone: str
+    accuracy_limit_m: float
+
+
+@router.get(
+    "/me/duties", response_model=DutiesAnswer, responses=error_responses(401, 403, 422, 503)
+)
+async def get_my_duties(
+    database: DatabaseDep,
     settings: SettingsDep,
-    principal: PrincipalDep,
-    days: int = Query(3, ge=1, le=signin.MAX_DUTY_DAYS, description="local days from today"),
-) -> dict[str, Any]:
+    principal: StaffDep,
+    days: Annotated[
+        int, Query(ge=1, le=signin.MAX_DUTY_DAYS, description="local days from today")
+    ] = 3,
+) -> DutiesAnswer:
     """The signed-in person's assignments in force from today (local) and today's check-ins."""
+    found = await database.run(_duties, principal=principal, days=days, settings=settings)
+    return DutiesAnswer(**found, **_config(settings))
+
+
+def _duties(
+    *, session: Session, principal: Principal, days: int, settings: Settings
+) -> dict[str, Any]:
     from ops.intake.reads import list_checkins
 
-    staff_id = _own_staff_id(principal)
+    staff_id = principal.staff_id or ""
     today = datetime.now(settings.tz).date()
     duties = signin.my_duties(
         session=session, staff_id=staff_id, today=today, days=days, settings=settings
     )
     checkins = list_checkins(session=session, day=today, staff_id=staff_id, settings=settings)
-    return {
-        "today": today.isoformat(),
-        "days": days,
-        "duties": duties,
-        "checkins_today": checkins,
-        **_config(settings),
-    }
+    return {"today": today.isoformat(), "days": days, "duties": duties, "checkins_today": checkins}
 
 
-def _own_staff_id(principal: Principal) -> str:
-    if principal.staff_id is None:
-        raise ForbiddenError(bilingual("仅限一线人员的令牌", "staff tokens only"))
-    return principal.staff_id
-
-
-def _config(settings: SettingsDep) -> dict[str, Any]:
+def _config(settings: Settings) -> dict[str, Any]:
     """A fix less accurate than what check-ins forgive is sent anyway, and marked as poor."""
     return {"timezone": settings.timezone, "accuracy_limit_m": settings.checkin_accuracy_slack_m}

@@ -1,60 +1,114 @@
-"""Read endpoints: check-ins with their status, hazards, rejections."""
+"""Read endpoints: check-ins with their status, hazards and their photos, rejections.
+
+Staff read their own records; office accounts those of their township (county accounts: all).
+A record outside the caller's scope answers 404, as if it did not exist.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
 
-from ops.api.deps import PrincipalDep, ReaderDep, SessionDep, SettingsDep
+from ops.api.deps import DatabaseDep, PrincipalDep, ReaderDep, SettingsDep
+from ops.api.errors import error_responses
 from ops.errors import ForbiddenError, bilingual
-from ops.intake import hazards
+from ops.intake import hazards, photos
+from ops.intake.fields import Day, OfficeTime, StaffId
 from ops.intake.reads import list_checkins, list_rejections
 
 router = APIRouter(prefix="/api/v1", tags=["read"])
+READ_ERRORS = error_responses(401, 403, 422, 503)
+HazardState = Literal["reported", "dispatched", "in_progress", "verifying", "closed"]
 
 
-@router.get("/checkins")
-def get_checkins(
-    session: SessionDep,
+class ItemList(BaseModel):
+    """A list of records and how many."""
+
+    items: list[dict[str, Any]]
+    total: int
+
+
+@router.get("/checkins", response_model=ItemList, responses=READ_ERRORS)
+async def get_checkins(
+    database: DatabaseDep,
     settings: SettingsDep,
     principal: PrincipalDep,
-    day: date = Query(..., alias="date", description="local day, YYYY-MM-DD"),
-    staff_id: str | None = None,
-) -> dict[str, Any]:
-    """Check-ins of a local day with their status; staff see only their own."""
-    if not principal.reads_all:
+    day: Annotated[Day, Query(alias="date", description="local day, YYYY-MM-DD")],
+    staff_id: StaffId | None = None,
+) -> ItemList:
+    """Check-ins of a local day with their status (make-up check-ins marked 补签); staff see their own."""
+    if principal.is_staff:
         if staff_id not in (None, principal.staff_id):
             raise ForbiddenError(
                 bilingual("只能查看本人的记录", "staff may only read their own records")
             )
         staff_id = principal.staff_id
-    items = list_checkins(session=session, day=day, staff_id=staff_id, settings=settings)
-    return {"items": items, "total": len(items)}
-
-
-@router.get("/hazards")
-def get_hazards(
-    session: SessionDep,
-    principal: PrincipalDep,
-    status: str | None = Query(
-        None, description="reported, dispatched, in_progress, verifying or closed"
-    ),
-    begin: datetime | None = Query(None, alias="from"),
-    end: datetime | None = Query(None, alias="to"),
-) -> dict[str, Any]:
-    """Hazard reports with their state, photos and history; staff see only their own."""
-    items = hazards.list_hazards(
-        session=session, principal=principal, status=status, begin=begin, end=end
+    items = await database.run(
+        list_checkins, day=day, staff_id=staff_id, settings=settings, principal=principal
     )
-    return {"items": items, "total": len(items)}
+    return ItemList(items=items, total=len(items))
 
 
-@router.get("/rejections")
-def get_rejections(
-    session: SessionDep, principal: ReaderDep, limit: int = Query(200, ge=1, le=5000)
-) -> dict[str, Any]:
+@router.get("/hazards", response_model=ItemList, responses=READ_ERRORS)
+async def get_hazards(
+    database: DatabaseDep,
+    principal: PrincipalDep,
+    status: Annotated[HazardState | None, Query(description="a lifecycle state")] = None,
+    begin: Annotated[
+        OfficeTime | None, Query(alias="from", description="ISO time with offset")
+    ] = None,
+    end: Annotated[OfficeTime | None, Query(alias="to", description="ISO time with offset")] = None,
+) -> ItemList:
+    """Hazard reports with their state, photos and history; staff see only their own."""
+    items = await database.run(
+        hazards.list_hazards, principal=principal, status=status, begin=begin, end=end
+    )
+    return ItemList(items=items, total=len(items))
+
+
+@router.get(
+    "/hazards/{hazard_id}/photos/{sha256}",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "the photo"},
+        **error_responses(401, 404, 422, 503),
+    },
+)
+async def get_photo(
+    hazard_id: Annotated[UUID, Path()],
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+    database: DatabaseDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+) -> FileResponse:
+    """One photo of a report the caller may read, as the image it was checked to be."""
+    found = await database.run(
+        photos.find_photo, hazard_id=str(hazard_id), sha256=sha256, principal=principal,
+        settings=settings,
+    )  # fmt: skip
+    extension = found.path.suffix
+    return FileResponse(
+        found.path,
+        media_type=found.content_type,
+        headers={
+            # An image, never a page: a sandboxed policy and a plain inline file name.
+            "Content-Disposition": f'inline; filename="{found.sha256[:16]}{extension}"',
+            "Cache-Control": "private, max-age=86400",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+
+
+@router.get("/rejections", response_model=ItemList, responses=READ_ERRORS)
+async def get_rejections(
+    database: DatabaseDep,
+    principal: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> ItemList:
     """Items a worker could never store, with the reason (dispatchers and supervisors)."""
-    items = list_rejections(session=session, limit=limit)
-    return {"items": items, "total": len(items)}
+    items = await database.run(list_rejections, limit=limit, principal=principal)
+    return ItemList(items=items, total=len(items))

@@ -11,6 +11,7 @@ from ops.cli.runtime import Runtime, reports_errors, runtime
 from ops.errors import InputError, Problem, bilingual
 
 token_app = typer.Typer(help="访问令牌 / API tokens", no_args_is_help=True)
+GRACEFUL_SHUTDOWN_S = 10
 sweep_app = typer.Typer(help="定时检查 / sweeps", no_args_is_help=True)
 
 
@@ -19,28 +20,32 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    workers: int = typer.Option(1, "--workers", min=1, help="uvicorn worker processes"),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="API processes (uvicorn workers) on one port"
+    ),
 ) -> None:
-    """Run the HTTP API (OpenAPI at /openapi.json)."""
+    """Run the HTTP API, the field app (/app/) and the office console (OpenAPI at /openapi.json).
+
+    SIGTERM stops accepting, lets requests in flight finish (at most 10 s) and exits.
+    """
     import uvicorn
 
     from ops.api.app import create_app
 
     settings = runtime(ctx).settings
+    common = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
+        "timeout_keep_alive": 5,
+    }
     if workers == 1:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_level="warning", access_log=False
-        )
+        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
         return
-    # Several processes: each builds its own app from the same environment.
-    uvicorn.run(
-        "ops.api.main:app",
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+    # Several processes: each builds its own app from the same environment (ops.api.main).
+    uvicorn.run("ops.api.main:app", workers=workers, **common)  # type: ignore[arg-type]
 
 
 @token_app.command("issue")
@@ -55,7 +60,11 @@ def issue(
         None, "--name", help="who holds a dispatcher or supervisor token"
     ),
     township: str | None = typer.Option(
-        None, "--township", "-t", help="cards for every active staff member of this township"
+        None,
+        "--township",
+        "-t",
+        help="with --role: hold the token to this township; with --qr/--qr-sheet: cards for "
+        "every active staff member of it",
     ),
     qr: Path | None = typer.Option(
         None, "--qr", help="write a sign-in QR code (card.png or .svg) instead of a token"
@@ -75,7 +84,7 @@ def issue(
     from ops.runtime.db import session_scope
 
     rt = runtime(ctx)
-    if qr or qr_sheet or township:
+    if qr or qr_sheet or (township and not role):
         _issue_cards(rt, staff or [], township, qr, qr_sheet, base_url, valid_days)
         return
     if staff and len(staff) > 1:
@@ -84,9 +93,15 @@ def issue(
         )
     chosen = "staff" if staff else (role or "")
     with session_scope(rt.engine()) as session:
+        township_id = None
+        if township:
+            from ops.services.townships import get_township
+
+            township_id = get_township(session=session, name=township).id
         token = issue_token(
-            session=session, role=chosen, staff_id=staff[0] if staff else None, name=name
-        )
+            session=session, role=chosen, staff_id=staff[0] if staff else None, name=name,
+            township_id=township_id,
+        )  # fmt: skip
     typer.echo("令牌只显示这一次，请妥善保存 / the token is shown once; keep it safe:", err=True)
     typer.echo(token)
 
@@ -183,8 +198,10 @@ def revoke(
 
     rt = runtime(ctx)
     with session_scope(rt.engine()) as session:
-        count = revoke_tokens(session=session, staff_id=staff, token=token)
+        # With the settings, the API's token cache forgets them too: revoked at once everywhere.
+        revoked = revoke_tokens(session=session, staff_id=staff, token=token, settings=rt.settings)
         voided = void_codes(session=session, staff_id=staff, now=datetime.now(UTC)) if staff else 0
+    count = len(revoked)
     typer.echo(
         f"已注销 {count} 个令牌，作废 {voided} 张未用的工作卡 / "
         f"{count} token(s) revoked, {voided} unused card(s) voided"

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from ops.errors import InputError, NotFoundError, Problem, bilingual
 from ops.importing.tabular import check_size
+from ops.intake.fields import EARLIEST, LATEST
 from ops.intake.schemas import TrackItem, check_item, to_task_payload
 from ops.intake.store import store_tracks
 from ops.models import StaffMember
@@ -53,6 +54,7 @@ def import_gpx(
     except GpxError as exc:
         raise InputError([Problem(path.name, "GPX", str(exc))], source=path.name) from exc
     digest = hashlib.sha256(data).hexdigest()
+    warnings = list(document.warnings)
     items: list[dict[str, Any]] = []
     empty = 0
     for t, track in enumerate(document.tracks):
@@ -61,8 +63,8 @@ def import_gpx(
                 empty += 1
                 continue
             points = [
-                [p.lon, p.lat, p.time.isoformat() if p.time else None, p.accuracy_m]
-                for p in segment.points
+                [p.lon, p.lat, _usable_time(p.time, warnings, t, s, i), p.accuracy_m]
+                for i, p in enumerate(segment.points)
             ]
             for c in range(0, len(points), CHUNK_POINTS):
                 chunk_id = uuid.uuid5(GPX_NAMESPACE, f"{digest}:{t}:{s}:{c}")
@@ -91,4 +93,26 @@ def import_gpx(
         refresh_patrol(
             session=session, staff_id=staff, day=date.fromisoformat(day), settings=settings
         )
-    return GpxImport(len(items), sum(len(i["points"]) for i in items), empty, document.warnings)
+    return GpxImport(len(items), sum(len(i["points"]) for i in items), empty, tuple(warnings))
+
+
+def _usable_time(
+    moment: datetime | None, warnings: list[str], track: int, segment: int, index: int
+) -> str | None:
+    """A device's point time, or None (the point kept untimed) when it is outside 2000–2100.
+
+    Receivers write 1901 or 1980 after a battery change or a GPS week rollover; such a point still
+    says where the patrol went, so it is kept without its time rather than refusing the file.
+    """
+    if moment is None:
+        return None
+    if EARLIEST.year <= moment.year <= LATEST.year:
+        return moment.isoformat()
+    warnings.append(
+        bilingual(
+            f"第{track + 1}条轨迹第{segment + 1}段第{index + 1}个点的时间 {moment:%Y-%m-%d} 不可信，已按无时间处理",
+            f"track {track + 1} segment {segment + 1} point {index + 1}: time {moment:%Y-%m-%d} "
+            "is not plausible; kept without a time",
+        )
+    )
+    return None

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
@@ -16,7 +13,6 @@ from ops.errors import (
     InputError,
     NotFoundError,
     Problem,
-    TooLargeError,
     bilingual,
 )
 from ops.intake.classify import Places, staff_exists
@@ -48,8 +44,6 @@ STATE_LABELS = {
 }
 DUPLICATE_RADIUS_M = 50.0
 DUPLICATE_WINDOW = timedelta(hours=24)
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 
 
 class TransitionConflictError(FieldOpsError):
@@ -159,6 +153,10 @@ def transition(
     hazard = session.get(Hazard, hazard_id)
     if hazard is None:
         raise NotFoundError(bilingual(f"没有隐患“{hazard_id}”", f"no hazard {hazard_id!r}"))
+    if actor.township_id is not None and _township_of(session, hazard) != actor.township_id:
+        raise ForbiddenError(
+            bilingual("不能处理其他乡镇的隐患", "that report is in another township")
+        )
     if (hazard.status, to) not in TRANSITIONS:
         allowed = sorted(b for a, b in TRANSITIONS if a == hazard.status)
         raise TransitionConflictError(
@@ -194,53 +192,9 @@ def transition(
     return hazard
 
 
-def save_photo(
-    *, session: Session, hazard_id: str, data: bytes, by: Principal, settings: Settings
-) -> HazardPhoto:
-    """Store a JPEG or PNG (checked by content, at most 10 MB) once by SHA-256, and link it to the hazard.
-
-    Staff may add photos only to their own reports; a photo for a report not stored yet is taken
-    (phones send in any order) and linked when the report arrives.
-    """
-    existing = session.get(Hazard, hazard_id)
-    if existing is not None and not by.reads_all and existing.staff_id != by.staff_id:
-        raise ForbiddenError(
-            bilingual("只能给本人的上报加照片", "staff may only add photos to their own reports")
-        )
-    uploaded_by = by.staff_id or by.name
-    if len(data) > MAX_PHOTO_BYTES:
-        raise TooLargeError(bilingual("照片超过 10 MB", "photo is over 10 MB"))
-    kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise InputError(
-            [
-                Problem(
-                    "photo", "file", bilingual("只接受 JPEG 或 PNG 照片", "only JPEG or PNG photos")
-                )
-            ]
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    path = photo_path(settings, digest, kind[1])
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a reader never sees half a photo
-    insert_ignoring_duplicates(
-        session, HazardPhoto,
-        [{"hazard_id": hazard_id, "sha256": digest, "content_type": kind[0], "size": len(data),
-          "uploaded_by": uploaded_by, "created_at": utc_now()}],
-    )  # fmt: skip
-    session.commit()
-    stored = session.exec(
-        select(HazardPhoto).where(HazardPhoto.hazard_id == hazard_id, HazardPhoto.sha256 == digest)
-    ).one()
-    return stored
-
-
-def photo_path(settings: Settings, digest: str, extension: str) -> Path:
-    """Where a photo with this hash lives under the data directory."""
-    return settings.data_dir.expanduser() / "photos" / digest[:2] / f"{digest}.{extension}"
+def _township_of(session: Session, hazard: Hazard) -> int | None:
+    person = session.get(StaffMember, hazard.staff_id)
+    return person.township_id if person else None
 
 
 def list_hazards(
@@ -251,10 +205,18 @@ def list_hazards(
     begin: datetime | None,
     end: datetime | None,
 ) -> list[dict[str, Any]]:
-    """Hazards visible to the caller, newest first, with photos, transitions and whether overdue."""
-    query = select(Hazard).order_by(col(Hazard.recorded_at).desc())
-    if not principal.reads_all:
+    """Hazards visible to the caller, newest first, with photos, transitions and whether overdue.
+
+    Staff see their own reports; office accounts those of their township (county: all). A photo
+    shows only when the report's author sent it; staff never see the ids of others' reports.
+    """
+    query = select(Hazard).order_by(col(Hazard.recorded_at).desc(), col(Hazard.id))
+    if principal.is_staff:
         query = query.where(Hazard.staff_id == principal.staff_id)
+    elif principal.township_id is not None:
+        query = query.where(Hazard.staff_id == StaffMember.id).where(
+            StaffMember.township_id == principal.township_id
+        )
     if status:
         query = query.where(Hazard.status == status)
     if begin:
@@ -263,16 +225,25 @@ def list_hazards(
         query = query.where(Hazard.recorded_at < end)
     hazards = session.exec(query).all()
     ids = [h.id for h in hazards]
+    authors = {h.id: h.staff_id for h in hazards}
     photos: dict[str, list[dict[str, Any]]] = {}
     for photo in session.exec(select(HazardPhoto).where(col(HazardPhoto.hazard_id).in_(ids))):
-        photos.setdefault(photo.hazard_id, []).append(
-            {"sha256": photo.sha256, "content_type": photo.content_type, "size": photo.size}
-        )
+        if photo.uploaded_by == authors.get(photo.hazard_id):
+            photos.setdefault(photo.hazard_id, []).append(
+                {"sha256": photo.sha256, "content_type": photo.content_type, "size": photo.size}
+            )
+    steps = _steps(session, ids)
+    own = set(ids) if principal.is_staff else None
+    now = datetime.now(UTC)
+    return [_view(h, photos.get(h.id, []), steps.get(h.id, []), now, own) for h in hazards]
+
+
+def _steps(session: Session, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     steps: dict[str, list[dict[str, Any]]] = {}
     for step in session.exec(
         select(HazardTransition)
         .where(col(HazardTransition.hazard_id).in_(ids))
-        .order_by(col(HazardTransition.at))
+        .order_by(col(HazardTransition.at), col(HazardTransition.id))
     ):
         steps.setdefault(step.hazard_id, []).append(
             {
@@ -283,28 +254,37 @@ def list_hazards(
                 "note": step.note,
             }
         )
-    now = datetime.now(UTC)
-    return [
-        {
-            "id": h.id,
-            "staff_id": h.staff_id,
-            "category": h.category,
-            "category_label": dict(zip(("zh", "en"), HAZARD_CATEGORIES[h.category], strict=True)),
-            "recorded_at": h.recorded_at.isoformat(),
-            "lon": h.lon,
-            "lat": h.lat,
-            "located": h.lon is not None,
-            "description": h.description,
-            "people_reached": h.people_reached,
-            "status": h.status,
-            "assignee": h.assignee,
-            "due": h.due.isoformat() if h.due else None,
-            "overdue": bool(h.due and h.due < now and h.status != "closed"),
-            "possible_duplicate_of": h.possible_duplicate_of,
-            "post_id": h.post_id,
-            "village_id": h.village_id,
-            "photos": photos.get(h.id, []),
-            "transitions": steps.get(h.id, []),
-        }
-        for h in hazards
-    ]
+    return steps
+
+
+def _view(
+    h: Hazard,
+    photos: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    now: datetime,
+    own: set[str] | None,
+) -> dict[str, Any]:
+    duplicate = h.possible_duplicate_of
+    if own is not None and duplicate not in own:
+        duplicate = None  # staff never see the ids of other people's reports
+    return {
+        "id": h.id,
+        "staff_id": h.staff_id,
+        "category": h.category,
+        "category_label": dict(zip(("zh", "en"), HAZARD_CATEGORIES[h.category], strict=True)),
+        "recorded_at": h.recorded_at.isoformat(),
+        "lon": h.lon,
+        "lat": h.lat,
+        "located": h.lon is not None,
+        "description": h.description,
+        "people_reached": h.people_reached,
+        "status": h.status,
+        "assignee": h.assignee,
+        "due": h.due.isoformat() if h.due else None,
+        "overdue": bool(h.due and h.due < now and h.status != "closed"),
+        "possible_duplicate_of": duplicate,
+        "post_id": h.post_id,
+        "village_id": h.village_id,
+        "photos": photos,
+        "transitions": steps,
+    }

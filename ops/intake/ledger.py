@@ -9,6 +9,7 @@ already has, so sending again is always safe.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -28,13 +29,17 @@ def _key(settings: Settings) -> str:
 
 
 def _redis(settings: Settings) -> Any:
-    import redis
-
     from ops.runtime.broker import redis_client_url
 
-    return redis.Redis.from_url(
-        redis_client_url(settings), socket_connect_timeout=2, socket_timeout=5
-    )
+    return _client_for(redis_client_url(settings))
+
+
+@functools.cache
+def _client_for(url: str) -> Any:
+    """One thread-safe client (and connection pool) per Redis URL for the whole process."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
 
 
 def send_batch(client: Celery, settings: Settings, task: str, items: list[dict[str, Any]]) -> str:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ops.intake.fields import (
+    EARLIEST,
+    FUTURE_LIMIT,
+    Count,
+    Lat,
+    Lon,
+    LongText,
+    Metres,
+    RecordTime,
+    RowId,
+    StaffId,
+    parse_time,
 )
 
 MAX_ITEMS = 500
-FUTURE_LIMIT = timedelta(hours=24)
+MAX_POINTS = 20_000
 HAZARD_CATEGORIES: dict[str, tuple[str, str]] = {
     "no_helmet": ("未戴头盔", "no helmet"),
     "no_seatbelt": ("未系安全带", "no seat belt"),
@@ -31,33 +37,44 @@ HAZARD_CATEGORIES: dict[str, tuple[str, str]] = {
     "dispute": ("矛盾纠纷", "dispute"),
     "other": ("其他", "other"),
 }
-
-Lon = Annotated[float, Field(ge=-180, le=180)]
-Lat = Annotated[float, Field(ge=-90, le=90)]
+HazardCategory = Literal[
+    "no_helmet", "no_seatbelt", "speeding", "lane_occupation", "mixed_passenger_cargo",
+    "other_traffic", "safety", "petition", "dispute", "other",
+]  # fmt: skip
 
 
 class _Item(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False, str_strip_whitespace=True)
 
-    id: UUID
-    staff_id: str = Field(min_length=1, max_length=64)
+    id: UUID = Field(description="made on the phone; a resend with the same id is stored once")
+    staff_id: StaffId = Field(description="the sender: a staff token submits only its own records")
 
 
 class CheckInItem(_Item):
     """One check-in or check-out as the phone sends it."""
 
     kind: Literal["in", "out"]
-    recorded_at: AwareDatetime
+    recorded_at: RecordTime
     lon: Lon
     lat: Lat
-    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
-    assignment_id: int | None = None
+    accuracy_m: Metres | None = None
+    assignment_id: RowId | None = None
+
+
+TrackPoint = Annotated[
+    list[Any],
+    Field(
+        min_length=2,
+        max_length=4,
+        description="[lon, lat, ISO time with offset or null, accuracy_m or null]",
+    ),
+]
 
 
 class TrackItem(_Item):
     """One chunk of a GPS track: points are [lon, lat, ISO time or null, accuracy_m or null]."""
 
-    points: list[list[Any]] = Field(min_length=1, max_length=20_000)
+    points: list[TrackPoint] = Field(min_length=1, max_length=MAX_POINTS)
 
     @field_validator("points")
     @classmethod
@@ -68,35 +85,41 @@ class TrackItem(_Item):
 class HazardItem(_Item):
     """One hazard or violation report."""
 
-    category: Literal[tuple(HAZARD_CATEGORIES)]  # type: ignore[valid-type]
-    recorded_at: AwareDatetime
+    category: HazardCategory
+    recorded_at: RecordTime
     lon: Lon | None = None  # a report without location permission still counts, marked as such
     lat: Lat | None = None
-    description: str = Field(default="", max_length=2000)
-    people_reached: int = Field(default=0, ge=0, le=100_000)
+    description: LongText = ""
+    people_reached: Count = 0
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _track_point(index: int, point: list[Any]) -> list[Any]:
-    if not 2 <= len(point) <= 4:
-        raise ValueError(f"point {index}: expected [lon, lat, time, accuracy_m]")
     lon, lat = point[0], point[1]
     time = point[2] if len(point) > 2 else None
     accuracy = point[3] if len(point) > 3 else None
-    if not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        for v in (lon, lat)
-    ):
-        raise ValueError(f"point {index}: lon and lat must be numbers")
+    if not (_is_number(lon) and _is_number(lat)):
+        raise ValueError(
+            f"第{index}个点：经纬度须为数字 / point {index}: lon and lat must be numbers"
+        )
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValueError(f"point {index}: coordinates out of range")
+        raise ValueError(f"第{index}个点：坐标超出范围 / point {index}: coordinates out of range")
     if time is not None:
-        moment = TypeAdapter(AwareDatetime).validate_python(time)
+        try:
+            moment = parse_time(time)
+        except ValueError as exc:
+            raise ValueError(f"第{index}个点的时间：{exc} / point {index} time") from exc
+        if moment < EARLIEST:
+            raise ValueError(f"第{index}个点：时间早于 2000 年 / point {index}: before 2000")
         time = moment.astimezone(UTC).isoformat()
-    if accuracy is not None and not (
-        isinstance(accuracy, int | float) and 0 <= accuracy <= 100_000
-    ):
-        raise ValueError(f"point {index}: accuracy_m must be a number >= 0")
-    return [float(lon), float(lat), time, accuracy]
+    if accuracy is not None and not (_is_number(accuracy) and 0 <= accuracy <= 100_000):
+        raise ValueError(
+            f"第{index}个点：精度须为 0 至 100000 的数字 / point {index}: accuracy_m must be a number 0-100000"
+        )
+    return [float(lon), float(lat), time, None if accuracy is None else float(accuracy)]
 
 
 _ZH = {
@@ -120,6 +143,14 @@ _ZH = {
     "too_long": "条目过多",
     "value_error": "取值有误",
     "model_type": "须为 JSON 对象",
+    "model_attributes_type": "须为 JSON 对象",
+    "dict_type": "须为 JSON 对象",
+    "list_type": "须为数组",
+    "string_type": "须为文本",
+    "bool_type": "须为 true 或 false",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不认识的字段",
+    "enum": "取值不在允许范围",
 }
 
 
@@ -128,9 +159,16 @@ def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     errors = []
     for error in exc.errors(include_url=False):
         field = ".".join(str(part) for part in error["loc"]) or "item"
-        zh = _ZH.get(error["type"], "有误")
-        errors.append({"field": field, "message": f"{zh} / {error['msg']}"})
+        errors.append({"field": field, "message": error_message(error)})
     return errors
+
+
+def error_message(error: Any) -> str:
+    """A bilingual message for one pydantic error (as pydantic or FastAPI reports it)."""
+    context = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in context:
+        return str(context["error"])  # our own validators already speak both languages
+    return f"{_ZH.get(error.get('type', ''), '有误')} / {error.get('msg', 'invalid')}"
 
 
 def check_item(
@@ -138,14 +176,9 @@ def check_item(
 ) -> tuple[_Item | None, list[dict[str, str]]]:
     """Validate one raw item; return it or the reasons it is refused."""
     try:
-        item = model.model_validate(raw)
+        item = model.model_validate(raw, context={"now": now})
     except ValidationError as exc:
         return None, field_errors(exc)
-    recorded = getattr(item, "recorded_at", None)
-    if recorded is not None and recorded > now + FUTURE_LIMIT:
-        return None, [
-            {"field": "recorded_at", "message": "时间超前超过24小时 / more than 24 h in the future"}
-        ]
     if isinstance(item, TrackItem):
         late = [
             p for p in item.points if p[2] and datetime.fromisoformat(p[2]) > now + FUTURE_LIMIT

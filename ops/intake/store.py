@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, SQLModel
 
 from ops.intake.classify import duties_for, judge, staff_exists
@@ -147,18 +147,20 @@ def _insert_or_reject(
         with session.begin_nested():
             insert_ignoring_duplicates(session, model, rows)
         return
-    except IntegrityError:
+    except (IntegrityError, DataError):
         log.warning("batch of %s %s refused; storing one by one", len(rows), kind)
     payloads = {str(i["id"]): i for i in items}
     for row in rows:
         try:
             with session.begin_nested():
                 insert_ignoring_duplicates(session, model, [row])
-        except IntegrityError as exc:
+        except (IntegrityError, DataError) as exc:
+            # The statement and its parameters go to the log only; the office sees our words.
+            log.warning("database refused %s %s: %s", kind, row["id"], exc)
             reject(
                 session,
                 kind,
                 payloads.get(str(row["id"]), {"id": row["id"]}),
-                f"数据库拒绝 / refused: {exc.orig}",
+                "数据库拒绝保存此条（详情见服务日志）/ the database refused this item (see the service log)",
             )
             outcome.rejected += 1

@@ -12,6 +12,8 @@ from ops.models.base import utc_now
 
 CHECKIN_KINDS = ("in", "out")
 CHECKIN_STATUSES = ("on_time", "late", "early", "off_site", "unassigned")
+CHECKIN_SOURCES = ("phone", "makeup")  # makeup: 补签 entered by a dispatcher, never a phone fix
+POSITION_SYSTEMS = ("wgs84", "gcj02", "bd09")  # what a phone sent; positions are stored in WGS84
 
 
 class ApiToken(SQLModel, table=True):
@@ -23,6 +25,8 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(index=True, unique=True, max_length=64)
     role: str = Field(max_length=16)  # "staff" | "dispatcher" | "supervisor"
     staff_id: str | None = Field(default=None, foreign_key="staff_member.id", max_length=64)
+    # An office token held to one township; None is county-wide. Staff tokens follow their person.
+    township_id: int | None = Field(default=None, foreign_key="township.id")
     name: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utc_now)
     revoked_at: datetime | None = None
@@ -35,13 +39,19 @@ class CheckIn(SQLModel, table=True):
     staff_id: str = Field(foreign_key="staff_member.id", index=True, max_length=64)
     kind: str = Field(max_length=3)
     recorded_at: datetime = Field(index=True)
-    lon: float
-    lat: float
+    lon: float | None = None  # WGS84; None only for a make-up check-in (no phone, no fix)
+    lat: float | None = None
     accuracy_m: float | None = None
     assignment_id: int | None = None  # the assignment it was judged against (any roster version)
     post_id: int | None = Field(default=None, foreign_key="post.id")
     status: str = Field(max_length=12)
     received_at: datetime = Field(default_factory=utc_now)
+    source: str = Field(default="phone", max_length=8)  # CHECKIN_SOURCES
+    made_up_by: str | None = Field(default=None, max_length=100)  # the dispatcher, for makeup
+    makeup_reason: str | None = Field(default=None, max_length=500)
+    crs: str = Field(default="wgs84", max_length=8)  # the system the phone sent
+    raw_lon: float | None = None  # the position as sent, when it was not WGS84
+    raw_lat: float | None = None
 
 
 class TrackChunk(SQLModel, table=True):
@@ -57,6 +67,8 @@ class TrackChunk(SQLModel, table=True):
     points: list[list[Any]] = Field(sa_type=JSON)
     source: str = Field(default="app", max_length=16)  # "app" | "gpx"
     received_at: datetime = Field(default_factory=utc_now)
+    crs: str = Field(default="wgs84", max_length=8)  # points are WGS84; this is what was sent
+    raw_points: list[list[Any]] | None = Field(default=None, sa_type=JSON)  # as sent, if not WGS84
 
 
 class Hazard(SQLModel, table=True):
@@ -78,6 +90,9 @@ class Hazard(SQLModel, table=True):
     village_id: int | None = Field(default=None, foreign_key="village.id")
     received_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+    crs: str = Field(default="wgs84", max_length=8)
+    raw_lon: float | None = None
+    raw_lat: float | None = None
 
 
 class HazardTransition(SQLModel, table=True):

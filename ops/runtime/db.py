@@ -13,15 +13,26 @@ if TYPE_CHECKING:
     from ops.runtime.settings import Settings
 
 
-def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
-    """Create the engine for `url` (default: the settings' database URL)."""
+def make_engine(
+    settings: Settings, *, url: str | None = None, pool_size: int | None = None
+) -> Engine:
+    """Create the engine for `url` (default: the settings' database URL).
+
+    `pool_size` sizes the pool for a process that bounds its own database work (the API: one
+    connection per turn, two spare); without it SQLAlchemy's defaults apply.
+    """
     from sqlalchemy import event
     from sqlmodel import create_engine
 
     url = url or settings.effective_database_url
+    pool: dict[str, Any] = {}
+    if pool_size is not None:
+        pool = {"pool_size": pool_size, "max_overflow": 2, "pool_timeout": 10}
     if url.startswith("sqlite"):
         settings.data_dir.expanduser().mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -33,7 +44,8 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A database that is down is found out in seconds, not after the OS's TCP timeout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **pool)
 
 
 @contextmanager

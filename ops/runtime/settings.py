@@ -81,6 +81,31 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"
     )
+    public_docs: bool = Field(
+        default=True, description="serve /docs and /openapi.json (turn off in production if wished)"
+    )
+    api_db_concurrency: int = Field(
+        default=8, ge=1, le=200, description="database work at once per API process (its pool)"
+    )
+    api_db_wait_s: float = Field(
+        default=2.0, gt=0, le=60, description="a request waits this long for the database, then 503"
+    )
+    api_max_inflight: int = Field(
+        default=300, ge=1, le=100_000, description="requests at once per API process, then 503"
+    )
+    auth_cache_fresh_s: float = Field(
+        default=10, ge=0, le=3600, description="a cached token is used this long unchecked"
+    )
+    auth_cache_max_s: float = Field(
+        default=900,
+        ge=1,
+        le=86_400,
+        description="a cached token serves this long if the DB is away",
+    )
+    bench_discard_intake: bool = Field(
+        default=False,
+        description="benchmarks only: intake answers 202 right after authentication, keeps nothing",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ops.errors import FieldOpsError, NotFoundError, bilingual
+from ops.errors import GoneError, NotFoundError, bilingual
 from ops.identity.auth import hash_token, issue_token
 from ops.models import ApiToken, Assignment, SigninCode, StaffMember, Township
 
@@ -29,7 +29,7 @@ CODE_VALID_FOR = timedelta(days=7)
 MAX_DUTY_DAYS = 14
 
 
-class SigninCodeSpentError(FieldOpsError):
+class SigninCodeSpentError(GoneError):
     """The code was already used, has expired or was replaced (HTTP 410)."""
 
 

@@ -190,6 +190,40 @@ def tokens(db: Any) -> dict[str, str]:
         }
 
 
+@pytest.fixture
+def staff_tokens(db: Any, township: Any) -> dict[str, str]:
+    """A token for every staff member of the township: field records come from their owner only."""
+    from sqlmodel import Session, select
+
+    from ops.identity.auth import issue_token
+    from ops.models import StaffMember
+
+    with Session(db.engine) as session:
+        ids = session.exec(select(StaffMember.id)).all()
+        return {
+            staff_id: issue_token(session=session, role="staff", staff_id=staff_id)
+            for staff_id in ids
+        }
+
+
+def post_by_owner(
+    api: Any, path: str, items: list[dict[str, Any]], tokens: dict[str, str], size: int = 100
+) -> set[str]:
+    """Send items as their phones would: each person's own, with their own token, in batches."""
+    by_owner: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_owner.setdefault(item["staff_id"], []).append(item)
+    accepted: set[str] = set()
+    for staff_id, mine in by_owner.items():
+        for offset in range(0, len(mine), size):
+            answer = api.post(
+                path, json={"items": mine[offset : offset + size]}, headers=bearer(tokens[staff_id])
+            )
+            assert answer.status_code == 202, answer.text
+            accepted.update(answer.json()["accepted"])
+    return accepted
+
+
 def bearer(token: str) -> dict[str, str]:
     """Authorization header for a token."""
     return {"Authorization": f"Bearer {token}"}

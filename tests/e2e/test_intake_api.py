@@ -96,21 +96,19 @@ def test_bad_items_are_refused_one_by_one_with_reasons(api, township, tokens):
         checkin("SW-001", lat=95.0),
         checkin("SW-001", recorded_at=future),
         checkin("SW-001", recorded_at="2026-12-01T08:00:00"),
-        checkin("NOBODY"),
+        checkin("SW-001", lon=True),
         checkin("SW-001", kind="maybe"),
         {"staff_id": "SW-001"},
         "not an object",
     ]
-    answer = api.post(
-        "/api/v1/checkins", json={"items": items}, headers=bearer(tokens["dispatcher"])
-    )
+    answer = api.post("/api/v1/checkins", json={"items": items}, headers=bearer(tokens["SW-001"]))
     assert answer.status_code == 202
     body = answer.json()
     assert body["accepted"] == [items[0]["id"]]
     fields = {r["index"]: {e["field"] for e in r["errors"]} for r in body["rejected"]}
     assert fields[1] == {"lat"}
     assert fields[2] == {"recorded_at"} and fields[3] == {"recorded_at"}
-    assert fields[4] == {"staff_id"} and fields[5] == {"kind"}
+    assert fields[4] == {"lon"} and fields[5] == {"kind"}
     assert {"id", "kind", "recorded_at", "lon", "lat"} <= fields[6]
     assert 7 in fields
     assert body["rejected"][0]["id"] == items[1]["id"]
@@ -145,7 +143,7 @@ def test_track_points_are_checked(api, township, tokens):
 
 
 def test_malformed_json_and_batch_size_are_422(api, township, tokens):
-    headers = bearer(tokens["dispatcher"]) | {"Content-Type": "application/json"}
+    headers = bearer(tokens["SW-001"]) | {"Content-Type": "application/json"}
     broken = api.post("/api/v1/checkins", content=b'{"items": [', headers=headers)
     assert broken.status_code == 422 and "json" in broken.text.lower()
     assert api.post("/api/v1/checkins", json={"items": []}, headers=headers).status_code == 422
@@ -159,7 +157,7 @@ def test_body_over_five_megabytes_is_413(api, township, tokens):
     answer = api.post(
         "/api/v1/checkins",
         content=huge,
-        headers=bearer(tokens["dispatcher"]) | {"Content-Type": "application/json"},
+        headers=bearer(tokens["SW-001"]) | {"Content-Type": "application/json"},
     )
     assert answer.status_code == 413
 
@@ -177,25 +175,22 @@ def test_health_and_readiness(api, township):
 
 def test_photo_must_be_jpeg_or_png_by_content_and_at_most_10_megabytes(api, township, tokens):
     headers = bearer(tokens["SW-001"])
+    path = f"/api/v1/hazards/{uuid.uuid4()}/photos"
     fake = api.post(
-        "/api/v1/hazards/abc/photos",
+        path,
         files={"file": ("x.jpg", b"GIF89a not a jpeg", "image/jpeg")},
         headers=headers,
     )
     assert fake.status_code == 422 and "JPEG" in fake.text
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
-    first = api.post(
-        "/api/v1/hazards/abc/photos", files={"file": ("x.png", png, "image/png")}, headers=headers
-    )
-    again = api.post(
-        "/api/v1/hazards/abc/photos", files={"file": ("y.png", png, "image/png")}, headers=headers
-    )
+    first = api.post(path, files={"file": ("x.png", png, "image/png")}, headers=headers)
+    again = api.post(path, files={"file": ("y.png", png, "image/png")}, headers=headers)
     assert first.status_code == 201 and again.status_code == 201
     assert first.json()["sha256"] == again.json()["sha256"]
     big = b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024 + 1)
     assert (
         api.post(
-            "/api/v1/hazards/abc/photos",
+            path,
             files={"file": ("b.jpg", big, "image/jpeg")},
             headers=headers,
         ).status_code

@@ -84,8 +84,11 @@ def test_redis_outage_gives_503_then_resends_complete_exactly_once(
         queue=queue_name,
     )
     running = Worker(env, tmp_path / "worker.log").start()
-    headers = bearer(tokens["dispatcher"])
     before, during = items(300), items(300, staff="SW-002")
+
+    def headers_for(batch):
+        return bearer(tokens[batch[0]["staff_id"]])
+
     try:
         with TestClient(create_app(settings)) as api:
             for offset in range(0, 300, 100):
@@ -93,12 +96,14 @@ def test_redis_outage_gives_503_then_resends_complete_exactly_once(
                     api.post(
                         "/api/v1/checkins",
                         json={"items": before[offset : offset + 100]},
-                        headers=headers,
+                        headers=headers_for(before),
                     ).status_code
                     == 202
                 )
             server.stop()
-            refused = api.post("/api/v1/checkins", json={"items": during[:100]}, headers=headers)
+            refused = api.post(
+                "/api/v1/checkins", json={"items": during[:100]}, headers=headers_for(during)
+            )
             assert refused.status_code == 503 and int(refused.headers["retry-after"]) > 0
             assert api.get("/readyz").status_code == 503
             time.sleep(1)
@@ -111,7 +116,9 @@ def test_redis_outage_gives_503_then_resends_complete_exactly_once(
                 during[200:],
                 before[100:],
             ):  # the phones resend
-                answer = api.post("/api/v1/checkins", json={"items": batch}, headers=headers)
+                answer = api.post(
+                    "/api/v1/checkins", json={"items": batch}, headers=headers_for(batch)
+                )
                 assert answer.status_code == 202, answer.text
             wait_for(lambda: db.count("checkin") >= 600, timeout=120)
             time.sleep(1)

@@ -250,7 +250,7 @@ def test_my_duties_are_for_staff_tokens_only_and_need_a_live_token(db, duty, cli
     mine = client.get("/api/v1/me/duties", headers={"Authorization": f"Bearer {staff}"})
     assert mine.status_code == 200 and mine.json()["duties"] == []  # T-003 is not on this roster
     with Session(db.engine) as session:
-        revoke_tokens(session=session, staff_id="T-003")
+        revoke_tokens(session=session, staff_id="T-003", settings=client.app.state.settings)
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {staff}"}).status_code == 401
 
 
