@@ -20,6 +20,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the FastAPI app for these settings (schema upgraded, broker reachable or embedded)."""
     from ops.api import errors, field, health, intake, openapi, reads
     from ops.api.database import BoundedWork, DatabaseWork
+    from ops.api.docs import mount_docs
     from ops.api.limits import BodySizeLimit
     from ops.api.middleware import LoadShedding, RequestContext
     from ops.api.principals import PrincipalResolver
@@ -34,7 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
         title="FieldOps",
         version="0.1.0",
         description="签到、轨迹与隐患上报 / check-ins, patrol tracks and hazard reports",
-        docs_url="/docs" if docs else None,
+        docs_url=None,  # ops.api.docs serves /docs from vendored files
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         lifespan=_lifespan,
@@ -61,6 +62,8 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS)
+    if docs:
+        mount_docs(app)
     mount_app(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(LoadShedding, max_inflight=settings.api_max_inflight)

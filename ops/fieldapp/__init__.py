@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -55,6 +55,11 @@ def mount_app(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/app/")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for it on every page: the app's icon, not a 404 in the console."""
+        return FileResponse(STATIC_DIR / "icon.svg", media_type="image/svg+xml")
 
     # Compressed, the shell is about a third of its size: seconds saved on a slow 3G link.
     files = GZipMiddleware(AppFiles(directory=STATIC_DIR, html=True), minimum_size=500)
