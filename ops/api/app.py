@@ -24,6 +24,7 @@ def create_app(settings: Settings) -> FastAPI:
     from ops.api.limits import BodySizeLimit
     from ops.api.middleware import LoadShedding, RequestContext
     from ops.api.principals import PrincipalResolver
+    from ops.console import mount_console
     from ops.fieldapp import mount_app
     from ops.runtime.broker import redis_client_url
     from ops.runtime.db import make_engine
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     if docs:
         mount_docs(app)
     mount_app(app)
+    mount_console(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(LoadShedding, max_inflight=settings.api_max_inflight)
     app.add_middleware(RequestContext)

@@ -14,8 +14,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ops.api.database import DatabaseWork
 from ops.errors import ForbiddenError, UnauthorizedError, bilingual
 from ops.identity.auth import Principal
+from ops.identity.sessions import COOKIE, ConsoleSession, csrf_matches, find_session
 from ops.runtime.settings import Settings
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 bearer_scheme = HTTPBearer(
     auto_error=False,
     description="`fieldops token issue` 发放的令牌 / a token from `fieldops token issue`",
@@ -41,11 +43,25 @@ async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
 ) -> Principal:
-    """The caller, from `Authorization: Bearer TOKEN`; 401 without a valid one."""
-    if credentials is None or not credentials.credentials.strip():
-        raise UnauthorizedError(bilingual("缺少令牌", "missing bearer token"))
-    resolver = request.app.state.principals
-    return await resolver.resolve(credentials.credentials.strip())  # type: ignore[no-any-return]
+    """The caller: a bearer token, or a console session cookie (whose writes carry its CSRF token)."""
+    if credentials is not None and credentials.credentials.strip():
+        resolver = request.app.state.principals
+        return await resolver.resolve(credentials.credentials.strip())  # type: ignore[no-any-return]
+    session_id = request.cookies.get(COOKIE)
+    if session_id:
+        found: ConsoleSession | None = await request.app.state.database.run(
+            find_session, session_id=session_id
+        )
+        if found is None:
+            raise UnauthorizedError(
+                bilingual("登录已过期，请重新登录", "session ended: sign in again")
+            )
+        if request.method not in SAFE_METHODS and not csrf_matches(
+            found.csrf_token, request.headers.get("x-csrf-token")
+        ):
+            raise ForbiddenError(bilingual("缺少或错误的 CSRF 令牌", "missing or wrong CSRF token"))
+        return found.principal
+    raise UnauthorizedError(bilingual("缺少令牌", "missing bearer token"))
 
 
 async def require_reader_of_all(

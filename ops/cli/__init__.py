@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import clock, coverage, data, db, demo, report, roster, serve, township, worker
+from ops.cli import clock, coverage, data, db, demo, report, roster, serve, township, users, worker
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -34,6 +34,7 @@ app.command("worker")(worker.worker)
 app.command("worker-ping")(worker.worker_ping)
 app.command("serve")(serve.serve)
 app.add_typer(serve.token_app, name="token")
+app.add_typer(users.app, name="user")
 app.add_typer(serve.sweep_app, name="sweep")
 app.add_typer(serve.tracks_app, name="tracks")
 app.command("coverage")(coverage.coverage)

@@ -10,6 +10,7 @@ from ops.models.intake import (
     Rejection,
     TrackChunk,
 )
+from ops.models.office import OfficeSession, OfficeUser, SigninAttempt
 from ops.models.roster import Assignment, Roster, RosterShift
 from ops.models.shifts import ShiftTemplate
 from ops.models.signin import SigninCode
@@ -26,11 +27,14 @@ __all__ = [
     "HazardPhoto",
     "HazardTransition",
     "Leave",
+    "OfficeSession",
+    "OfficeUser",
     "Post",
     "Rejection",
     "Roster",
     "RosterShift",
     "ShiftTemplate",
+    "SigninAttempt",
     "SigninCode",
     "StaffMember",
     "Township",

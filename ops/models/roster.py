@@ -21,7 +21,7 @@ class Roster(SQLModel, table=True):
     version: int  # 1, 2, 3 ... per township
     start_date: date  # local date of the first day
     days: int
-    kind: str = Field(default="generate", max_length=16)  # "generate" | "repair"
+    kind: str = Field(default="generate", max_length=16)  # "generate" | "repair" | "edit"
     parent_id: int | None = Field(default=None, foreign_key="roster.id")
     status: str = Field(max_length=16)  # "optimal" | "feasible"
     shortfall: int
@@ -30,6 +30,11 @@ class Roster(SQLModel, table=True):
     solve_seconds: float
     note: str = Field(default="", max_length=500)  # e.g. who was absent, for a repair
     created_at: datetime = Field(default_factory=utc_now)
+    created_by: str | None = Field(
+        default=None, max_length=100
+    )  # a console account; None: CLI/clock
+    published_at: datetime | None = None  # marked as the one to print and send
+    published_by: str | None = Field(default=None, max_length=100)
 
 
 class RosterShift(SQLModel, table=True):
