@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from html import escape
 
 from ops.reports.map_labels import crossing_labels, group_labels, side_label, village_labels
 from ops.reports.map_symbols import (
@@ -18,6 +17,7 @@ from ops.reports.map_symbols import (
     coverage_colour,
     crossing_radius,
 )
+from ops.reports.scrub import html_text
 from ops.reports.svg import M_PER_DEGREE, Box, Frame, bounds
 
 MAP_WIDTH, INSET_WIDTH = 600.0, 420.0  # SVG units
@@ -77,14 +77,14 @@ def _svg(ident: str, frame: Frame, title: str, body: list[str]) -> str:
     return (
         f'<svg id="{ident}" class="map" viewBox="0 0 {frame.width:.0f} {frame.height:.0f}" '
         f'role="img" aria-labelledby="{ident}-title" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{ident}-title">{escape(title)}</title>' + "".join(body) + "</svg>"
+        f'<title id="{ident}-title">{html_text(title)}</title>' + "".join(body) + "</svg>"
     )
 
 
 def _village_shapes(frame: Frame, villages: Sequence[MapVillage], css: str) -> list[str]:
     return [
         f'<path class="{css}" fill="{coverage_colour(v.ratio)}" fill-rule="evenodd" '
-        f'd="{frame.path(v.polygons)}"><title>{escape(v.tip)}</title></path>'
+        f'd="{frame.path(v.polygons)}"><title>{html_text(v.tip)}</title></path>'
         for v in villages
         if v.polygons
     ]
@@ -99,7 +99,7 @@ def _crossing_marks(frame: Frame, crossings: Sequence[MapCrossing], taken: list[
         state = " none" if rate is None else " low" if rate < LOW_FILL else ""
         marks.append(
             f'<circle class="crossing{state}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
-            f"<title>{escape(crossing.tip)}</title></circle>"
+            f"<title>{html_text(crossing.tip)}</title></circle>"
         )
         taken.append((x - r, y - r, x + r, y + r))
     return marks
@@ -118,5 +118,5 @@ def _furniture(frame: Frame, words: Mapping[str, str]) -> list[str]:
         f'<text class="map-label" x="{x + length + 5:.1f}" y="{y + 1}">{text}</text></g>',
         f'<g class="north"><path d="M{frame.width - 18} 10l7 18l-7-5l-7 5z"/>'
         f'<text class="map-label" x="{frame.width - 18}" y="42" text-anchor="middle">'
-        f"{escape(words['north'])}</text></g>",
+        f"{html_text(words['north'])}</text></g>",
     ]

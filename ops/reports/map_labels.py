@@ -7,7 +7,6 @@ of the circles. Every text from data is escaped here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from ops.reports.map_symbols import (
     NAME,
@@ -18,6 +17,7 @@ from ops.reports.map_symbols import (
     MapVillage,
     crossing_radius,
 )
+from ops.reports.scrub import html_text
 from ops.reports.svg import Box, Frame, Ring, bounds, fits, text_width
 
 
@@ -49,7 +49,7 @@ def group_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Box])
             taken.append(box)
             out.append(
                 f'<text class="map-label group" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
-                f"{escape(group)}</text>"
+                f"{html_text(group)}</text>"
             )
     return out
 
@@ -74,7 +74,7 @@ def village_labels(frame: Frame, villages: Sequence[MapVillage], taken: list[Box
                 taken.append(box)
                 out.append(
                     f'<text class="map-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
-                    f'<tspan class="name">{escape(village.name)}</tspan>'
+                    f'<tspan class="name">{html_text(village.name)}</tspan>'
                     f'<tspan class="ratio" x="{x:.1f}" dy="1.15em">{ratio}</tspan></text>'
                 )
                 break
@@ -110,10 +110,10 @@ def crossing_labels(
             taken.append(box)
             labels.append(
                 f'<text class="map-label" x="{x + dx:.1f}" y="{y + dy:.1f}" '
-                f'text-anchor="{anchor}">{escape(mark)}</text>'
+                f'text-anchor="{anchor}">{html_text(mark)}</text>'
             )
             if mark != text:
-                key.append(f'<li value="{number}">{escape(text)}</li>')
+                key.append(f'<li value="{number}">{html_text(text)}</li>')
             break
     return labels, key
 
@@ -121,4 +121,4 @@ def crossing_labels(
 def side_label(text: str, x: float, y: float, taken: list[Box]) -> str:
     """A small label starting at (x, y), e.g. the pointer to the inset."""
     taken.append((x, y - SMALL * PHONE, x + text_width(text, SMALL * PHONE), y + 4))
-    return f'<text class="map-label" x="{x:.1f}" y="{y + 4:.1f}">{escape(text)}</text>'
+    return f'<text class="map-label" x="{x:.1f}" y="{y + 4:.1f}">{html_text(text)}</text>'

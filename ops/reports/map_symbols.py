@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
+from ops.reports.scrub import html_text
 from ops.reports.svg import Ring
 
 # ColorBrewer YlGn, five classes: pale = little of the village patrolled, dark green = most of it.
@@ -73,7 +73,7 @@ def map_legend(words: Mapping[str, str]) -> str:
     swatches = [
         f'<li><i style="background:{colour}"></i>{edges[i]:.0%}–{edges[i + 1]:.0%}</li>'
         for i, (_, colour) in enumerate(COVERAGE_CLASSES)
-    ] + [f'<li><i style="background:{NO_DATA}"></i>{escape(words["no_data"])}</li>']
+    ] + [f'<li><i style="background:{NO_DATA}"></i>{html_text(words["no_data"])}</li>']
     sizes = [
         f'<li><svg width="28" height="28" viewBox="-14 -14 28 28" aria-hidden="true">'
         f'<circle class="crossing{" low" if f < LOW_FILL else ""}" r="{crossing_radius(f):.1f}"/>'
@@ -81,9 +81,9 @@ def map_legend(words: Mapping[str, str]) -> str:
         for f in (0.25, 0.5, 1.0)
     ]
     return (
-        f'<div class="legend"><p>{escape(words["legend_coverage"])}</p>'
+        f'<div class="legend"><p>{html_text(words["legend_coverage"])}</p>'
         f'<ul class="swatches">{"".join(swatches)}</ul>'
-        f'<p>{escape(words["legend_crossings"])}</p><ul class="sizes">{"".join(sizes)}</ul>'
-        f'<p class="note">{escape(words["legend_low"])}</p>'
-        f'<p class="note">{escape(words["map_note"])}</p></div>'
+        f'<p>{html_text(words["legend_crossings"])}</p><ul class="sizes">{"".join(sizes)}</ul>'
+        f'<p class="note">{html_text(words["legend_low"])}</p>'
+        f'<p class="note">{html_text(words["map_note"])}</p></div>'
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from html import escape
 from typing import Any
 
 from ops.reports.page_text import LABELS, Words
+from ops.reports.scrub import html_text
 
 Row = Mapping[str, Any]
 Column = tuple[str, str, Callable[[Row], str]]  # label key, CSS class, cell HTML from a row
@@ -39,7 +39,7 @@ def raw(key: str) -> Callable[[Row], str]:
 
 def text(key: str) -> Callable[[Row], str]:
     """A cell showing the row's text under `key`, escaped."""
-    return lambda row: escape(str(row.get(key) or ""))
+    return lambda row: html_text(str(row.get(key) or ""))
 
 
 def local(value: str | None, year: int) -> str:
@@ -89,7 +89,7 @@ def _head(label: str, w: Words) -> str:
     if label in LABELS:
         return w(label)
     first, _, second = label.partition("\n")
-    return escape(first) + (f"<br><small>{escape(second)}</small>" if second else "")
+    return html_text(first) + (f"<br><small>{html_text(second)}</small>" if second else "")
 
 
 def listing(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from html import escape
 
 from ops.intake.hazards import STATE_LABELS
 from ops.intake.schemas import HAZARD_CATEGORIES
@@ -24,6 +23,7 @@ from ops.reports.page_cells import (
     where,
 )
 from ops.reports.page_text import Words
+from ops.reports.scrub import html_text
 
 
 def villages_section(summary: Row, w: Words, *, county: bool) -> str:
@@ -40,7 +40,7 @@ def villages_section(summary: Row, w: Words, *, county: bool) -> str:
         return f"{post['shifts_filled']}/{post['shifts_planned']}" if post else "—"
 
     columns: list[Column] = [
-        ("c_village", "", lambda v: _swatch(v.get("coverage_ratio")) + escape(str(v.get("name", "")))),
+        ("c_village", "", lambda v: _swatch(v.get("coverage_ratio")) + html_text(str(v.get("name", "")))),
         *where(county),
         ("c_coverage", "num", lambda v: pct(v.get("coverage_ratio"))),
         ("c_cells", "num", lambda v: f"{number(v.get('cells_covered'))}/{number(v.get('cells_total'))}"),
@@ -71,7 +71,7 @@ def posts_section(summary: Row, w: Words, *, county: bool) -> str:
     def violations(p: Row) -> str:
         found = sorted(((c, n) for c, n in (p.get("violations") or {}).items() if n),
                        key=lambda item: order.index(item[0]) if item[0] in order else len(order))  # fmt: skip
-        return escape(w.raw("sep").join(f"{w.category(c)} {n}" for c, n in found)) or "—"
+        return html_text(w.raw("sep").join(f"{w.category(c)} {n}" for c, n in found)) or "—"
 
     columns: list[Column] = [("c_post", "", text("name")), *where(county)] + [
         (f"c_{key}", "num", num(key))
@@ -94,7 +94,7 @@ def hazards_section(summary: Row, w: Words) -> str:
     sunday = week_dates(str(summary["week"]))[1]
 
     def state(h: Row) -> str:
-        return escape(
+        return html_text(
             w.pick(STATE_LABELS.get(h.get("state", ""), (h.get("state_zh") or h.get("state", ""),)))
         )
 
@@ -106,13 +106,13 @@ def hazards_section(summary: Row, w: Words) -> str:
 
     def description(h: Row) -> str:
         full = str(h.get("description") or "")
-        return f'<span title="{escape(full)}">{escape(full[:60] + ("…" if len(full) > 60 else ""))}</span>'
+        return f'<span title="{html_text(full)}">{html_text(full[:60] + ("…" if len(full) > 60 else ""))}</span>'
 
     columns: list[Column] = [
         ("c_recorded", "", lambda h: local(h.get("recorded_at"), sunday.year)),
-        ("c_category", "", lambda h: escape(w.category(str(h.get("category", ""))))),
+        ("c_category", "", lambda h: html_text(w.category(str(h.get("category", ""))))),
         ("c_place", "", text("place")), ("c_state", "", state),
-        ("c_owner", "", lambda h: escape(str(h.get("owner") or "—"))),
+        ("c_owner", "", lambda h: html_text(str(h.get("owner") or "—"))),
         ("c_due", "", lambda h: local(h.get("due"), sunday.year)), ("c_overdue", "", overdue),
         ("c_reporter", "", text("reporter")), ("c_desc", "desc", description),
     ]  # fmt: skip
@@ -141,7 +141,7 @@ def townships_section(summary: Row, w: Words) -> str:
         t = {key: sum(values) for key, values in sums[name].items()}
         ratios = sums[name]["coverage"]
         rows.append({
-            "name": escape(name), "villages": len(ratios),
+            "name": html_text(name), "villages": len(ratios),
             "coverage": pct(sum(ratios) / len(ratios) if ratios else None),
             "patrols": f"{t.get('patrol_shifts_filled', 0):g}/{t.get('patrol_shifts_planned', 0):g}",
             "crossings": f"{t.get('crossing_shifts_filled', 0):g}/{t.get('crossing_shifts_planned', 0):g}",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from ops.intake.schemas import HAZARD_CATEGORIES
+from ops.reports.scrub import html_text
 
 LABELS: dict[str, tuple[str, str]] = {
     "doc_title": ("{place} {week} 工作周报", "{place} weekly summary {week}"),
@@ -142,14 +142,14 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 class Words:
-    """Labels in one language: `w("key", n=3)` formats and escapes; data never passes through here."""
+    """Labels in one language: `w("key", name=...)` fills the label in, then escapes it all."""
 
     def __init__(self, lang: str) -> None:
         self.lang = "en" if lang == "en" else "zh"
         self.index = 1 if self.lang == "en" else 0
 
     def __call__(self, key: str, **values: Any) -> str:
-        return escape(self.raw(key).format(**values))
+        return html_text(self.raw(key).format(**values))
 
     def raw(self, key: str) -> str:
         """The label unescaped, for the SVG modules (which escape what they write)."""

@@ -2,7 +2,8 @@
 
 Nothing is fetched: CSS and SVG are inline, text uses the system's CJK fonts, there is no script,
 and a Content-Security-Policy forbids any request. Chinese labels by default, English with
-lang="en"; data (names, places, descriptions) stays as recorded and is always escaped. Readable
+lang="en"; data (names, places, descriptions) stays as recorded, always escaped and without the
+characters HTML cannot show (ops.reports.scrub.html_text). Readable
 at 360 px (wide tables scroll inside their own box) and printable on A4 (rows never split).
 
 This module assembles the page and writes its header, headline cards and definitions; the tables
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from html import escape
 
 from ops.reports.map_symbols import MAP_CSS
 from ops.reports.page_cells import Row, number, pct, section, week_dates
@@ -26,6 +26,7 @@ from ops.reports.page_listings import (
     villages_section,
 )
 from ops.reports.page_text import CSS, LABELS, Words
+from ops.reports.scrub import html_text
 
 
 def render_html(summary: Row, geojson: Row, *, lang: str = "zh") -> str:
@@ -64,14 +65,14 @@ def _header(summary: Row, w: Words) -> str:
         period = f"{year}年第{week_no}周 · {first.month}月{first.day}日至{last.month}月{last.day}日"
     towns = summary.get("townships") or []
     listed = (
-        f"{w('townships_n', n=len(towns))}{escape(w.raw('sep').join(towns))}"
+        f"{w('townships_n', n=len(towns))}{html_text(w.raw('sep').join(towns))}"
         if len(towns) > 1
         else ""
     )
     made = (summary.get("generated_at") or "")[:16].replace("T", " ")
     return (
-        f"<header><h1>{escape(str(summary.get('township', '')))} <span>{w('h1')}</span></h1>"
-        f'<p class="period">{escape(period)} <span class="week">{escape(str(summary["week"]))}'
+        f"<header><h1>{html_text(str(summary.get('township', '')))} <span>{w('h1')}</span></h1>"
+        f'<p class="period">{html_text(period)} <span class="week">{html_text(str(summary["week"]))}'
         f'</span></p><p class="towns">{listed}</p><p class="made">{w("generated", at=made)}</p>'
         "</header>"
     )
@@ -109,7 +110,7 @@ def _cards(k: Row, w: Words) -> str:
          "on_time_rate", 1, True),
         ("k_no_shows", number(k.get("no_shows")), w("d_person_shifts"), "no_shows", -1, False),
         ("k_people", number(k.get("people_reached")), w("d_people"), "people_reached", 1, False),
-        ("k_violations", number(k.get("violations_total")), escape(found) or w("d_none"),
+        ("k_violations", number(k.get("violations_total")), html_text(found) or w("d_none"),
          "violations_total", 0, False),
         ("k_h_reported", number(k.get("hazards_reported")), w("d_week"), "hazards_reported", 0, False),
         ("k_h_closed", number(k.get("hazards_closed")), w("d_week"), "hazards_closed", 1, False),
@@ -135,7 +136,7 @@ def _definitions(definitions: Mapping[str, str], w: Words) -> str:
     items = []
     for key, text in definitions.items():
         halves = re.split(r"\s*/\s+", str(text), maxsplit=1)
-        label = w(f"def_{key}") if f"def_{key}" in LABELS else escape(key)
-        items.append(f"<dt>{label}</dt><dd>{escape(w.pick(halves).strip())}</dd>")
+        label = w(f"def_{key}") if f"def_{key}" in LABELS else html_text(key)
+        items.append(f"<dt>{label}</dt><dd>{html_text(w.pick(halves).strip())}</dd>")
     body = f"<dl>{''.join(items)}</dl>" if items else f'<p class="empty">{w("d_none")}</p>'
     return section("definitions", w("sec_defs"), body)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+
+from ops.reports.scrub import html_text
 
 CHART_WIDTH = 560.0  # SVG units
 
@@ -44,7 +45,7 @@ def trend_legend(series: Sequence[Series]) -> str:
     items = "".join(
         f'<li><svg width="30" height="14" viewBox="0 0 30 14" aria-hidden="true">'
         f'<path d="M0 7H30" stroke="{s.colour}" stroke-width="2.5"/>'
-        f"{marker(s.marker, 15, 7, s.colour, 4)}</svg>{escape(s.label)}</li>"
+        f"{marker(s.marker, 15, 7, s.colour, 4)}</svg>{html_text(s.label)}</li>"
         for s in series
     )
     return f'<ul class="series">{items}</ul>'
@@ -53,7 +54,7 @@ def trend_legend(series: Sequence[Series]) -> str:
 def _text(
     css: str, x: float, y: float, text: str, *, anchor: str = "middle", extra: str = ""
 ) -> str:
-    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
+    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{html_text(text)}</text>'
 
 
 def _lines(series: Series, xs: Sequence[float], y_of: Callable[[float], float]) -> list[str]:
@@ -106,7 +107,7 @@ def trend_chart(
         out += _lines(line, xs, y_of)
         for x, value, (label, _) in zip(xs, line.values, weeks, strict=True):
             if value is not None:
-                tip = escape(f"{line.label} {label}: {value:.0%}")
+                tip = html_text(f"{line.label} {label}: {value:.0%}")
                 points.append(
                     f"<g>{marker(line.marker, x, y_of(value), line.colour)}<title>{tip}</title></g>"
                 )
@@ -115,5 +116,5 @@ def trend_chart(
     return (
         f'<svg id="trend" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="trend-title">{escape(words["trend_title"])}</title>{"".join(out + points)}</svg>'
+        f'<title id="trend-title">{html_text(words["trend_title"])}</title>{"".join(out + points)}</svg>'
     )
