@@ -55,6 +55,23 @@ def excel_reads(value: str) -> str:
     return re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), value)
 
 
+def line_shows(text: str) -> str:
+    """A name as one line of plain text should show it: controls gone, line breaks and tabs as spaces."""
+    kept = "".join(c for c in xml_chars(text) if not 0x7F <= ord(c) <= 0x9F)
+    return re.sub("\r\n|[\r\n\t\u2028\u2029]", " ", kept)
+
+
+def without_bidi_closers(text: str) -> str:
+    """The text without the PDF/PDI characters a writer may add at its end to close an override."""
+    return text.rstrip("\u202c\u2069")
+
+
+def csv_shows(text: str) -> str:
+    """A CSV field for `text`: XML characters, and a leading apostrophe if it starts like a formula."""
+    kept = xml_chars(text)
+    return "'" + kept if kept.startswith(FORMULA_STARTS) else kept
+
+
 def printable(text: str) -> bool:
     """Whether plain text holds no control character other than LF and tab (nothing a terminal obeys)."""
     return not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)

@@ -13,6 +13,7 @@ from ops.reports.coverage_map import coverage_map
 from ops.reports.map_symbols import MapCrossing, MapVillage, map_legend
 from ops.reports.page_cells import Column, Row, number, pct, raw, section, table, week_dates
 from ops.reports.page_text import Words
+from ops.reports.scrub import close_bidi
 from ops.reports.trend_chart import Series, trend_chart, trend_legend
 
 TREND_SERIES = (  # key, label, colour (Okabe-Ito: apart for colour-blind eyes too), marker
@@ -72,7 +73,7 @@ def _village(row: Row, polygons: Any, w: Words, *, county: bool) -> MapVillage:
     name = str(row.get("name", ""))
     cells = {"a": row.get("cells_covered", "—"), "b": row.get("cells_total", "—")}
     group = str(row.get("township", "")) if county else ""
-    tip = w.raw("tip_village").format(name=f"{group} {name}".strip(), p=pct(ratio), **cells)
+    tip = w.fill("tip_village", name=f"{close_bidi(group)} {name}".strip(), p=pct(ratio), **cells)
     return MapVillage(name, polygons, ratio, tip, group)
 
 
@@ -85,7 +86,7 @@ def _crossing(props: Row, lon: float, lat: float, *, w: Words) -> MapCrossing:
     )
     name = str(props.get("name", ""))
     shifts = {"a": props.get("shifts_filled", "—"), "b": props.get("shifts_planned", "—")}
-    tip = w.raw("tip_crossing").format(name=name, p=pct(rate), **shifts)
+    tip = w.fill("tip_crossing", name=name, p=pct(rate), **shifts)
     return MapCrossing(name, float(lon), float(lat), rate, tip)
 
 

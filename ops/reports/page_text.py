@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ops.intake.schemas import HAZARD_CATEGORIES
-from ops.reports.scrub import html_text
+from ops.reports.scrub import close_bidi, html_text
 
 LABELS: dict[str, tuple[str, str]] = {
     "doc_title": ("{place} {week} 工作周报", "{place} weekly summary {week}"),
@@ -149,7 +149,12 @@ class Words:
         self.index = 1 if self.lang == "en" else 0
 
     def __call__(self, key: str, **values: Any) -> str:
-        return html_text(self.raw(key).format(**values))
+        return html_text(self.fill(key, **values))
+
+    def fill(self, key: str, **values: Any) -> str:
+        """The label filled in, unescaped; a value's right-to-left override ends with the value."""
+        closed = {k: close_bidi(v) if isinstance(v, str) else v for k, v in values.items()}
+        return self.raw(key).format(**closed)
 
     def raw(self, key: str) -> str:
         """The label unescaped, for the SVG modules (which escape what they write)."""

@@ -31,6 +31,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # for them either: DEL, C1 controls, and the noncharacters U+FDD0..U+FDEF.
 _NOT_SHOWN = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
 _BREAKS = re.compile("\r\n?")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\t\u2028\u2029]")  # in one line, each becomes a space
 # Bidi embeddings/overrides (closed by PDF) and isolates (closed by PDI): an RLO left open in a
 # name would reverse everything after it on the line, so each value closes what it opened.
 _PDF, _PDI = "\u202c", "\u2069"
@@ -56,8 +57,7 @@ def one_line(value: object, limit: int | None = None) -> str:
 
     With `limit`, text longer than that many characters is cut and ends in "…".
     """
-    text = _NOT_SHOWN.sub("", xml_text(value))
-    text = " ".join(text.splitlines()).replace("\t", " ")
+    text = _LINE_BREAKS.sub(" ", _NOT_SHOWN.sub("", xml_text(value)))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return close_bidi(text)
