@@ -58,14 +58,12 @@ def weekly(
 def print_headlines(summary: dict[str, Any], lang: str = "zh") -> None:
     """A short table of the headline figures with the change from last week."""
     from rich.table import Table
-    from rich.text import Text
 
-    from ops.cli.runtime import console
+    from ops.cli.runtime import as_text, console
     from ops.reports.render_text import OVERVIEW
-    from ops.reports.scrub import one_line
 
     kpis, change = summary["kpis"], summary["kpis"].get("change", {})
-    table = Table(title=Text(f"{one_line(summary['township'])} {summary['week']}"))
+    table = Table(title=as_text(f"{summary['township']} {summary['week']}"))
     for header in ("指标", "本周", "较上周") if lang != "en" else ("figure", "this week", "change"):
         table.add_column(header)
     for key, zh, en in OVERVIEW:

@@ -173,23 +173,19 @@ def show(
 
 def _print_table(day: object, tz: object, lang: str) -> None:
     from rich.table import Table
-    from rich.text import Text
 
+    from ops.cli.runtime import as_text
     from ops.cli.runtime import console as wide_console
     from ops.reports.roster_formats import day_rows
-    from ops.reports.scrub import one_line
 
     rows = day_rows(day, tz, lang)  # type: ignore[arg-type]
     version = getattr(getattr(day, "roster", None), "version", None)
-    table = Table(
-        title=Text(
-            f"{one_line(getattr(day, 'township', ''))} {getattr(day, 'day', '')} v{version or '-'}"
-        )
-    )
+    title = f"{getattr(day, 'township', '')} {getattr(day, 'day', '')} v{version or '-'}"
+    table = Table(title=as_text(title))
     for header in rows[0]:
         table.add_column(str(header))
-    for row in rows[1:]:  # Text, not markup: a name like "[/b]" is shown, not parsed
-        table.add_row(*(Text(one_line(v)) for v in row))
+    for row in rows[1:]:  # a name like "[/b]" is shown, not parsed
+        table.add_row(*(as_text(v) for v in row))
     wide_console().print(table)
 
 

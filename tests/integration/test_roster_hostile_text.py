@@ -36,7 +36,7 @@ SHOW = ("roster", "show", "-t", "色务乡", "-d", DAY)
 @pytest.fixture
 def hostile_roster(db, fieldops):
     """A day's roster whose people on duty and posts are all named with hostile text."""
-    from ops.models import Assignment, Post, StaffMember
+    from ops.models import Assignment, Post, StaffMember, Village
 
     for kind, name in (("geo", "sewu.geojson"), ("staff", "staff.csv"), ("shifts", "shifts.csv")):
         assert fieldops("import", kind, DEMO_DATA / name, "-t", "色务乡").exit_code == 0
@@ -52,8 +52,9 @@ def hostile_roster(db, fieldops):
         )  # the only roster: that day
         on_duty = [session.get(StaffMember, staff_id) for staff_id in ids]
         posts = session.exec(select(Post).order_by(col(Post.id))).all()
+        villages = session.exec(select(Village).order_by(col(Village.id))).all()
         assert len(on_duty) >= len(texts)
-        for i, row in enumerate([*on_duty, *posts]):
+        for i, row in enumerate([*on_duty, *posts, *villages]):
             row.name = texts[i % len(texts)]
         session.commit()
     return texts
@@ -150,3 +151,15 @@ def test_ics_keeps_every_event_whole_and_every_name_inside_its_property(
     details = "\n".join(value_of(line) for line in lines if line.startswith("DESCRIPTION:"))
     for name in hostile_roster:
         assert without_bidi_closers(line_shows(name)) in details, name
+
+
+def test_township_and_coverage_tables_show_hostile_names_without_obeying_them(
+    hostile_roster, fieldops
+):
+    for args in (
+        ("township", "show", "色务乡"),
+        ("coverage", "-t", "色务乡", "--from", DAY, "--to", DAY),
+    ):
+        result = fieldops(*args)
+        assert result.exit_code == 0, result.output
+        assert printable(result.stdout) and "[/]" in result.stdout, args
