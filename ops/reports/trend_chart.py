@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ops.reports.scrub import html_text
 
-CHART_WIDTH = 560.0  # SVG units
+CHART_WIDTH, HEIGHT = 560.0, 270.0  # SVG units
+LEFT, RIGHT, TOP, BOTTOM = 58.0, 18.0, 14.0, 62.0  # margins around the plot for ticks and titles
+PLOT_W, PLOT_H = CHART_WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
 @dataclass(frozen=True)
@@ -76,45 +78,44 @@ def trend_chart(
     weeks: Sequence[tuple[str, str]], series: Sequence[Series], words: Mapping[str, str]
 ) -> str:
     """Lines of ratios per week on a 0-100 % axis; weeks are (label, dates) pairs."""
-    width, height, left, right, top, bottom = CHART_WIDTH, 270.0, 58.0, 18.0, 14.0, 62.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(weeks), 1)
-    xs = [left + step * (i + 0.5) for i in range(len(weeks))]
-
-    def y_of(value: float) -> float:
-        return top + plot_h * (1 - max(0.0, min(1.0, value)))
-
-    out = [f'<rect class="chart-bg" x="{left}" y="{top}" width="{plot_w}" height="{plot_h}"/>']
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        out.append(f'<path class="grid" d="M{left} {y_of(tick):.1f}H{width - right}"/>')
-        out.append(_text("tick", left - 6, y_of(tick) + 4, f"{tick:.0%}", anchor="end"))
-    for x, (label, dates) in zip(xs, weeks, strict=True):
-        out.append(_text("tick", x, height - bottom + 18, label))
-        out.append(_text("tick dim", x, height - bottom + 34, dates))
-    middle = top + plot_h / 2
-    out.append(_text("axis", left + plot_w / 2, height - 6, words["x_axis"]))
-    out.append(
-        _text(
-            "axis",
-            0,
-            0,
-            words["y_axis"],
-            extra=f' transform="translate(15 {middle:.1f}) rotate(-90)"',
-        )
-    )
+    step = PLOT_W / max(len(weeks), 1)
+    xs = [LEFT + step * (i + 0.5) for i in range(len(weeks))]
+    out = _axes(xs, weeks, words)
     points = []
     for line in series:
-        out += _lines(line, xs, y_of)
+        out += _lines(line, xs, _y)
         for x, value, (label, _) in zip(xs, line.values, weeks, strict=True):
             if value is not None:
                 tip = html_text(f"{line.label} {label}: {value:.0%}")
                 points.append(
-                    f"<g>{marker(line.marker, x, y_of(value), line.colour)}<title>{tip}</title></g>"
+                    f"<g>{marker(line.marker, x, _y(value), line.colour)}<title>{tip}</title></g>"
                 )
     if not points:
-        out.append(_text("axis", left + plot_w / 2, middle, words["no_trend"]))
+        out.append(_text("axis", LEFT + PLOT_W / 2, TOP + PLOT_H / 2, words["no_trend"]))
     return (
-        f'<svg id="trend" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg id="trend" class="chart" viewBox="0 0 {CHART_WIDTH:.0f} {HEIGHT:.0f}" role="img" '
         f'aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="trend-title">{html_text(words["trend_title"])}</title>{"".join(out + points)}</svg>'
     )
+
+
+def _y(value: float) -> float:
+    """The height of a ratio (clamped to 0..1) on the plot."""
+    return TOP + PLOT_H * (1 - max(0.0, min(1.0, value)))
+
+
+def _axes(
+    xs: Sequence[float], weeks: Sequence[tuple[str, str]], words: Mapping[str, str]
+) -> list[str]:
+    """The plot's background, percentage grid, week labels and axis titles."""
+    out = [f'<rect class="chart-bg" x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}"/>']
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        out.append(f'<path class="grid" d="M{LEFT} {_y(tick):.1f}H{CHART_WIDTH - RIGHT}"/>')
+        out.append(_text("tick", LEFT - 6, _y(tick) + 4, f"{tick:.0%}", anchor="end"))
+    for x, (label, dates) in zip(xs, weeks, strict=True):
+        out.append(_text("tick", x, HEIGHT - BOTTOM + 18, label))
+        out.append(_text("tick dim", x, HEIGHT - BOTTOM + 34, dates))
+    out.append(_text("axis", LEFT + PLOT_W / 2, HEIGHT - 6, words["x_axis"]))
+    rotate = f' transform="translate(15 {TOP + PLOT_H / 2:.1f}) rotate(-90)"'
+    out.append(_text("axis", 0, 0, words["y_axis"], extra=rotate))
+    return out
