@@ -62,12 +62,15 @@ def coverage(
 def _print_tables(data: dict[str, Any]) -> None:
     from rich.table import Table
 
+    from ops.cli.runtime import as_text
     from ops.cli.runtime import console as wide_console
 
     console = wide_console()
     period = data["period"]
     villages = Table(
-        title=f"{data['township']} 村巡逻覆盖 village coverage {period['from']} – {period['to']}"
+        title=as_text(
+            f"{data['township']} 村巡逻覆盖 village coverage {period['from']} – {period['to']}"
+        )
     )
     for header in (
         "村 village",
@@ -91,7 +94,7 @@ def _print_tables(data: dict[str, Any]) -> None:
             last,
             str(v["stale_cells"]),
         )
-        villages.add_row(v["name"], *cells, *effort)
+        villages.add_row(as_text(v["name"]), *cells, *effort)
     console.print(villages)
     posts = Table(title="岗位 posts")
     for header in (
@@ -112,6 +115,10 @@ def _print_tables(data: dict[str, Any]) -> None:
             str(p[k]) for k in ("shifts_planned", "shifts_filled", "on_time", "late", "missed")
         )
         posts.add_row(
-            p["name"], *counts, f"{p['minutes_present']:.0f}", str(p["people_reached"]), violations
+            as_text(p["name"]),
+            *counts,
+            f"{p['minutes_present']:.0f}",
+            str(p["people_reached"]),
+            violations,
         )
     console.print(posts)

@@ -59,11 +59,11 @@ def print_headlines(summary: dict[str, Any], lang: str = "zh") -> None:
     """A short table of the headline figures with the change from last week."""
     from rich.table import Table
 
-    from ops.cli.runtime import console
+    from ops.cli.runtime import as_text, console
     from ops.reports.render_text import OVERVIEW
 
     kpis, change = summary["kpis"], summary["kpis"].get("change", {})
-    table = Table(title=f"{summary['township']} {summary['week']}")
+    table = Table(title=as_text(f"{summary['township']} {summary['week']}"))
     for header in ("指标", "本周", "较上周") if lang != "en" else ("figure", "this week", "change"):
         table.add_column(header)
     for key, zh, en in OVERVIEW:

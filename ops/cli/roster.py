@@ -128,6 +128,7 @@ def show(
 ) -> None:
     """Show the roster in force for a day: table, csv, xlsx, json, wechat text or ics calendar."""
     from ops.reports import roster_formats as formats
+    from ops.reports.scrub import json_text
     from ops.runtime.db import session_scope
     from ops.services.rosters import roster_day
 
@@ -159,7 +160,7 @@ def show(
         return
     text = {
         Format.csv: lambda: "\ufeff" + formats.render_csv(one, tz, lang),
-        Format.json: lambda: json.dumps(formats.day_to_dict(one, tz), ensure_ascii=False, indent=2),
+        Format.json: lambda: json_text(formats.day_to_dict(one, tz), indent=2),
         Format.wechat: lambda: formats.render_wechat(one, tz, lang),
         Format.ics: lambda: formats.render_ics(roster_days, tz, staff_id=staff, lang=lang),
     }[fmt]()
@@ -173,18 +174,18 @@ def show(
 def _print_table(day: object, tz: object, lang: str) -> None:
     from rich.table import Table
 
+    from ops.cli.runtime import as_text
     from ops.cli.runtime import console as wide_console
     from ops.reports.roster_formats import day_rows
 
     rows = day_rows(day, tz, lang)  # type: ignore[arg-type]
     version = getattr(getattr(day, "roster", None), "version", None)
-    table = Table(
-        title=f"{getattr(day, 'township', '')} {getattr(day, 'day', '')} v{version or '-'}"
-    )
+    title = f"{getattr(day, 'township', '')} {getattr(day, 'day', '')} v{version or '-'}"
+    table = Table(title=as_text(title))
     for header in rows[0]:
         table.add_column(str(header))
-    for row in rows[1:]:
-        table.add_row(*(str(v) for v in row))
+    for row in rows[1:]:  # a name like "[/b]" is shown, not parsed
+        table.add_row(*(as_text(v) for v in row))
     wide_console().print(table)
 
 

@@ -78,6 +78,15 @@ def console() -> Any:
     return plain if plain.is_terminal else Console(width=200)
 
 
+def as_text(value: object) -> Any:
+    """Data for a rich table or title: one line, shown as typed (never parsed as rich markup)."""
+    from rich.text import Text
+
+    from ops.reports.scrub import one_line
+
+    return Text(one_line(value))
+
+
 def parse_day(value: str, option: str) -> date:
     """A YYYY-MM-DD option value, or an InputError naming the option."""
     try:

@@ -45,23 +45,32 @@ def print_township(info: dict[str, Any], *, tz: Any) -> None:
     """Render `describe_township` output as tables, Chinese first."""
     from rich.table import Table
 
+    from ops.cli.runtime import as_text
     from ops.cli.runtime import console as wide_console
     from ops.models.roles import role_label
 
     console = wide_console()
-    console.print(f"[bold]{info['township']}[/bold]")
+    title = as_text(info["township"])
+    title.stylize("bold")
+    console.print(title)
     villages = Table(title=f"村 villages ({len(info['villages'])})")
     for header in ("编号 code", "名称 name", "面积 km²", "地块 parts"):
         villages.add_column(header)
     for v in info["villages"]:
-        villages.add_row(v["code"], v["name"], f"{v['area_km2']:.2f}", str(v["parts"]))
+        villages.add_row(
+            as_text(v["code"]), as_text(v["name"]), f"{v['area_km2']:.2f}", str(v["parts"])
+        )
     console.print(villages)
     crossings = Table(title=f"路口 crossings ({len(info['crossings'])})")
     for header in ("编号 code", "名称 name", "经度 lon", "纬度 lat", "半径 m"):
         crossings.add_column(header)
     for p in info["crossings"]:
         crossings.add_row(
-            p["code"], p["name"], f"{p['lon']:.5f}", f"{p['lat']:.5f}", f"{p['radius_m']:g}"
+            as_text(p["code"]),
+            as_text(p["name"]),
+            f"{p['lon']:.5f}",
+            f"{p['lat']:.5f}",
+            f"{p['radius_m']:g}",
         )
     console.print(crossings)
     staff = info["staff"]
@@ -76,7 +85,7 @@ def print_township(info: dict[str, Any], *, tz: Any) -> None:
         leave.add_column(header)
     for lv in info["on_leave"]:
         until = _last_moment(datetime.fromisoformat(lv["until"]).astimezone(tz))
-        leave.add_row(lv["staff_id"], lv["name"], until, lv["reason"])
+        leave.add_row(as_text(lv["staff_id"]), as_text(lv["name"]), until, as_text(lv["reason"]))
     console.print(leave)
     console.print(f"班次模板 shift templates: {info['shift_templates']}")
 

@@ -8,12 +8,12 @@ Latin letters and digits in Courier (every reader has it, every glyph 0.6 em wid
 
 from __future__ import annotations
 
-import html
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ops.errors import InputError, Problem, bilingual
+from ops.reports.scrub import html_text, one_line
 
 if TYPE_CHECKING:
     import segno
@@ -27,6 +27,8 @@ PAGE_W, PAGE_H = 210 * MM, 297 * MM  # A4, points
 CARD_W, CARD_H = 85 * MM, 54 * MM  # a bank card
 COLS, ROWS = 2, 5
 QR_SIZE = 38 * MM
+NAME_CHARS = 40  # longer names, ids and townships are cut ("…") so the card keeps its shape
+MIN_NAME_PT = 7.0  # the name shrinks to fit beside the QR code, down to this size, then is cut
 
 
 def qr_code(link: str) -> segno.QRCode:
@@ -66,10 +68,11 @@ def sheet_html(cards: list[Card]) -> str:
     for card in cards:
         svg = qr_code(card.link).svg_inline(scale=4, border=2)
         blocks.append(
-            f'<div class="card" data-staff="{html.escape(card.staff_id)}" '
-            f'data-link="{html.escape(card.link)}"><div class="qr">{svg}</div>'
-            f'<div class="who"><b>{html.escape(card.name)}</b><span>{html.escape(card.staff_id)}</span>'
-            f"<span>{html.escape(card.township)}</span>"
+            f'<div class="card" data-staff="{html_text(card.staff_id)}" '
+            f'data-link="{html_text(card.link)}"><div class="qr">{svg}</div>'
+            f'<div class="who"><b>{html_text(one_line(card.name, NAME_CHARS))}</b>'
+            f"<span>{html_text(one_line(card.staff_id, NAME_CHARS))}</span>"
+            f"<span>{html_text(one_line(card.township, NAME_CHARS))}</span>"
             f"<small>有效期至 {card.expires_at.date().isoformat()}</small></div>"
             f"<p>{INSTRUCTION}<br><small>{INSTRUCTION_EN}</small></p></div>"
         )
@@ -160,10 +163,13 @@ def _page_content(cards: list[Card]) -> bytes:
         left = x + 3 * MM + QR_SIZE + 3 * MM
         room = x + CARD_W - 3 * MM - left
         top = y + CARD_H - 9 * MM
-        name_size = min(16.0, room / max(1, len(card.name)))
-        ops.append(_text(left, top, name_size, card.name))
-        ops.append(_text(left, top - 8 * MM, 10, card.staff_id))
-        ops.append(_text(left, top - 13 * MM, 10, card.township))
+        name = one_line(card.name, NAME_CHARS)
+        name_size = min(16.0, room / max(1, len(name)))
+        if name_size < MIN_NAME_PT:
+            name_size, name = MIN_NAME_PT, one_line(card.name, int(room / MIN_NAME_PT))
+        ops.append(_text(left, top, name_size, name))
+        ops.append(_text(left, top - 8 * MM, 10, one_line(card.staff_id, NAME_CHARS)))
+        ops.append(_text(left, top - 13 * MM, 10, one_line(card.township, NAME_CHARS)))
         ops.append(_text(left, top - 18 * MM, 7, f"有效期至 {card.expires_at.date().isoformat()}"))
         ops.append(_text(x + 3 * MM, y + 6 * MM, 7.5, INSTRUCTION))
         ops.append(_text(x + 3 * MM, y + 2.5 * MM, 6, INSTRUCTION_EN))

@@ -46,45 +46,38 @@ _TEMPLATES: dict[str, tuple[list[Column], list[object]]] = {
 
 def write_template(kind: str, out: Path) -> None:
     """Write the template for `kind` ("staff", "leave" or "shifts") to `out` (.xlsx)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+
+    from ops.reports.sheet import new_workbook, write_row
 
     if out.suffix.lower() != ".xlsx":
         raise InputError(
             [Problem("--out", str(out), bilingual("模板须为 .xlsx", "templates are .xlsx files"))]
         )
     columns, example = _TEMPLATES[kind]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = {"staff": "人员", "leave": "请假", "shifts": "班次"}[kind]
-    sheet.append([column.headers[0] for column in columns])
-    sheet.append(example)
-    for cell in sheet[1]:
+    workbook, sheet = new_workbook({"staff": "人员", "leave": "请假", "shifts": "班次"}[kind])
+    for cell in write_row(sheet, [column.headers[0] for column in columns]):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[2]:
+    for cell in write_row(sheet, example):
         cell.font = Font(italic=True, color="808080")
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = (
             16 if column.field != "roles" else 28
         )
     notes = workbook.create_sheet("说明")
-    notes.append(["列 column", "英文表头 English header", "必填 required", "说明 notes"])
+    write_row(notes, ["列 column", "英文表头 English header", "必填 required", "说明 notes"])
     for column in columns:
-        notes.append(
-            [
-                column.headers[0],
-                column.headers[1],
-                "是" if column.required else "否",
-                _NOTES.get(column.field, ""),
-            ]
+        required = "是" if column.required else "否"
+        write_row(
+            notes, [column.headers[0], column.headers[1], required, _NOTES.get(column.field, "")]
         )
-    notes.append([])
-    notes.append(
+    write_row(notes, [])
+    write_row(
+        notes,
         [
             f"以“{EXAMPLE_MARK}”开头的行导入时跳过 / rows starting with {EXAMPLE_MARK} are skipped on import"
-        ]
+        ],
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from ops.intake.schemas import HAZARD_CATEGORIES
+from ops.reports.scrub import close_bidi, html_text
+
 LABELS: dict[str, tuple[str, str]] = {
     "doc_title": ("{place} {week} 工作周报", "{place} weekly summary {week}"),
     "h1": ("基层平安工作周报", "weekly field operations summary"),
@@ -133,6 +139,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "def_coverage": ("村覆盖率", "Village coverage"),
     "def_stale_cells": ("久未巡网格", "Stale cells"),
 }  # fmt: skip
+
+
+class Words:
+    """Labels in one language: `w("key", name=...)` fills the label in, then escapes it all."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = "en" if lang == "en" else "zh"
+        self.index = 1 if self.lang == "en" else 0
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return html_text(self.fill(key, **values))
+
+    def fill(self, key: str, **values: Any) -> str:
+        """The label filled in, unescaped; a value's right-to-left override ends with the value."""
+        closed = {k: close_bidi(v) if isinstance(v, str) else v for k, v in values.items()}
+        return self.raw(key).format(**closed)
+
+    def raw(self, key: str) -> str:
+        """The label unescaped, for the SVG modules (which escape what they write)."""
+        return LABELS[key][self.index]
+
+    def pick(self, pair: Sequence[str]) -> str:
+        """The Chinese or English half of a (zh, en) pair."""
+        return pair[self.index] if len(pair) > self.index else pair[0]
+
+    def category(self, code: str) -> str:
+        """A hazard category's name in this language (the code itself if unknown)."""
+        return self.pick(HAZARD_CATEGORIES.get(code, (code,)))
+
 
 CSS = """
 :root{--ink:#1d2733;--dim:#5b6776;--line:#d8dee6;--head:#eef2f7;--good:#1a7f37;--bad:#c62828;

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 from ops.intake.hazards import STATE_LABELS
 from ops.intake.schemas import HAZARD_CATEGORIES
+from ops.reports.scrub import one_line
+from ops.reports.sheet import new_workbook, workbook_bytes, write_row
 
 WECHAT_LIMIT = 1000
 
@@ -25,10 +26,11 @@ def _signed(value: float | None, *, percent: bool = False) -> str:
 def _week_title(summary: dict[str, Any], lang: str) -> str:
     first, last = (date.fromisoformat(summary["period"][k]) for k in ("from", "to"))
     year, week = summary["week"].split("-W")
+    place = one_line(summary["township"])
     if lang == "en":
-        return f"{summary['township']} weekly patrol summary, week {int(week)} of {year} ({first:%d %b} – {last:%d %b})"
+        return f"{place} weekly patrol summary, week {int(week)} of {year} ({first:%d %b} – {last:%d %b})"
     days = f"{first.month}月{first.day}日—{last.month}月{last.day}日"
-    return f"{summary['township']} {year}年第{int(week)}周（{days}）平安巡防周报"
+    return f"{place} {year}年第{int(week)}周（{days}）平安巡防周报"
 
 
 def render_wechat(summary: dict[str, Any], lang: str = "zh") -> str:
@@ -37,7 +39,11 @@ def render_wechat(summary: dict[str, Any], lang: str = "zh") -> str:
     done = k.get("change", {}).get("patrols_done", 0) or 0
     lowest = k.get("lowest_village")
     if lang == "en":
-        low = f", lowest {lowest['name']} {_pct(lowest['coverage_ratio'])}" if lowest else ""
+        low = (
+            f", lowest {one_line(lowest['name'])} {_pct(lowest['coverage_ratio'])}"
+            if lowest
+            else ""
+        )
         lines = [
             f"[{_week_title(summary, 'en')}]",
             f"Village patrols: {k['patrols_done']}/{k['patrols_planned']} done ({_pct(k['patrol_rate'])}), "
@@ -53,7 +59,7 @@ def render_wechat(summary: dict[str, Any], lang: str = "zh") -> str:
         ]
     else:
         kinds = "、".join(f"{HAZARD_CATEGORIES[c][0]}{n}" for c, n in k["violations"].items() if n)
-        low = f"，最低{lowest['name']}{_pct(lowest['coverage_ratio'])}" if lowest else ""
+        low = f"，最低{one_line(lowest['name'])}{_pct(lowest['coverage_ratio'])}" if lowest else ""
         lines = [
             f"【{_week_title(summary, 'zh')}】",
             f"村巡逻：计划{k['patrols_planned']}班，到岗{k['patrols_done']}班（{_pct(k['patrol_rate'])}），较上周{done:+g}",
@@ -75,14 +81,10 @@ SHEETS = ("概览", "村", "路口", "人员", "隐患台账")
 
 def render_xlsx(summary: dict[str, Any], lang: str = "zh") -> bytes:
     """The workbook: sheets 概览, 村, 路口, 人员, 隐患台账 (headers in `lang`)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     zh = lang != "en"
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    first.title = SHEETS[0]
+    workbook, first = new_workbook(SHEETS[0])
     _fill(first, [_week_title(summary, lang)], _overview_rows(summary, zh))
     tables = (
         (_VILLAGE_HEAD, [_village_row(v) for v in summary["villages"]]),
@@ -99,9 +101,7 @@ def render_xlsx(summary: dict[str, Any], lang: str = "zh") -> bytes:
         for column in sheet.columns:
             width = max(len(str(c.value or "")) * 1.6 for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(40, max(8, width))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _village_row(v: dict[str, Any]) -> list[Any]:
@@ -153,9 +153,9 @@ def _hazard_row(h: dict[str, Any], zh: bool) -> list[Any]:
 
 
 def _fill(sheet: Any, header: list[str], rows: list[list[Any]]) -> None:
-    sheet.append(header)
+    write_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        write_row(sheet, row)
 
 
 _VILLAGE_HEAD = {

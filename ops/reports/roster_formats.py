@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ops.reports.scrub import ics_text, one_line
+from ops.reports.sheet import csv_text, new_workbook, workbook_bytes, write_row
 from ops.services.rosters import RosterDay
 
 WEEKDAYS_ZH = "一二三四五六日"
+NAME_LIMIT = 40  # characters of a name or post shown in WeChat text; longer ones end in "…"
 HEADERS = {
     "zh": ["日期", "开始", "结束", "岗位编号", "岗位", "人员编号", "姓名", "电话", "缺员", "原因"],
     "en": [
@@ -68,33 +69,25 @@ def day_rows(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> list[list[Any]]:
 
 def render_csv(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> str:
     """CSV text (write it with a BOM so Excel opens it as UTF-8)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(day_rows(day, tz, lang))
-    return out.getvalue()
+    return csv_text(day_rows(day, tz, lang))
 
 
 def render_xlsx(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> bytes:
     """An Excel workbook ready to print for the notice board."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = day.day.isoformat()
+    workbook, sheet = new_workbook(day.day.isoformat())
     title = f"{day.township} {_day_label(day, lang)} " + ("值班表" if lang == "zh" else "roster")
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row in day_rows(day, tz, lang):
-        sheet.append(row)
-    for cell in sheet[2]:
+    write_row(sheet, [title])[0].font = Font(bold=True, size=14)
+    rows = day_rows(day, tz, lang)
+    for cell in write_row(sheet, rows[0]):
         cell.font = Font(bold=True)
+    for row in rows[1:]:
+        write_row(sheet, row)
     for letter, width in zip("ABCDEFGHIJ", (12, 7, 7, 10, 16, 10, 12, 14, 6, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.print_options.gridLines = True
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _day_label(day: RosterDay, lang: str) -> str:
@@ -106,19 +99,19 @@ def _day_label(day: RosterDay, lang: str) -> str:
 def render_wechat(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> str:
     """Plain text grouped by post and time, ready to paste into a WeChat group."""
     zh = lang != "en"
-    head = f"【{day.township} {_day_label(day, lang)} {'值班安排' if zh else 'duty roster'}】"
+    head = f"【{one_line(day.township, NAME_LIMIT)} {_day_label(day, lang)} {'值班安排' if zh else 'duty roster'}】"
     if day.roster is None or not day.shifts:
         return head + "\n" + ("当天没有排班。" if zh else "No shifts that day.")
     lines = [head]
     by_post: dict[str, list[str]] = {}
     for shift, post, people in day.shifts:
         start, end = shift.starts_at.astimezone(tz), shift.ends_at.astimezone(tz)
-        names = ("、" if zh else ", ").join(p.name for p in people) or (
+        names = ("、" if zh else ", ").join(one_line(p.name, NAME_LIMIT) for p in people) or (
             "（空缺）" if zh else "(unfilled)"
         )
         if shift.missing:
             names += f"（缺{shift.missing}人）" if zh else f" (short by {shift.missing})"
-        label = post.name + ("巡逻" if zh and post.kind == "village" else "")
+        label = one_line(post.name, NAME_LIMIT) + ("巡逻" if zh and post.kind == "village" else "")
         by_post.setdefault(label, []).append(f"  {start:%H:%M}-{end:%H:%M} {names}")
     for label, entries in by_post.items():
         lines.append(label)
@@ -147,27 +140,29 @@ def render_ics(
             for person in people:
                 if staff_id and person.id != staff_id:
                     continue
-                others = "、".join(p.name for p in people if p.id != person.id)
-                summary = f"值班：{post.name}" if lang != "en" else f"Duty: {post.name}"
-                detail = f"{person.name}" + (f"；同班：{others}" if others else "")
+                others = "、".join(one_line(p.name) for p in people if p.id != person.id)
+                place = one_line(post.name)
+                summary = f"值班：{place}" if lang != "en" else f"Duty: {place}"
+                detail = one_line(person.name) + (f"；同班：{others}" if others else "")
                 lines += [
                     "BEGIN:VEVENT",
-                    f"UID:{shift.key}-{person.id}-v{version}@fieldops",
+                    f"UID:{ics_text(f'{shift.key}-{person.id}-v{version}@fieldops')}",
                     f"DTSTAMP:{stamp}",
                     f"DTSTART:{shift.starts_at.astimezone(UTC):%Y%m%dT%H%M%SZ}",
                     f"DTEND:{shift.ends_at.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-                    f"SUMMARY:{_ics_escape(summary)}",
-                    f"LOCATION:{_ics_escape(post.name)}",
-                    f"GEO:{post.lat:.6f};{post.lon:.6f}",
-                    f"DESCRIPTION:{_ics_escape(detail)}",
+                    f"SUMMARY:{ics_text(summary)}",
+                    f"LOCATION:{ics_text(place)}",
+                    *_geo(post.lat, post.lon),
+                    f"DESCRIPTION:{ics_text(detail)}",
                     "END:VEVENT",
                 ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _geo(lat: float | None, lon: float | None) -> list[str]:
+    """The GEO property, or nothing for a post without a point."""
+    return [f"GEO:{lat:.6f};{lon:.6f}"] if lat is not None and lon is not None else []
 
 
 def _fold(line: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from ops.models import Township
 from ops.reports.render_text import render_wechat, render_xlsx
+from ops.reports.scrub import json_text
 from ops.reports.weekly import build_weekly_with_maps
 from ops.services.townships import get_township
 
@@ -44,7 +44,6 @@ def write_weekly(
     deliver: bool = True,
 ) -> WeeklyReport:
     """Build the week's summary for a township (or every township when `township` is None) and write it."""
-    from ops.reports.render_html import render_html
     from ops.reports.webhook import post_text
 
     now = now or datetime.now(UTC)
@@ -60,24 +59,30 @@ def write_weekly(
     summary, maps = build_weekly_with_maps(
         session=session, townships=townships, monday=monday, settings=settings, now=now, title=title
     )
-    geojson = merged_geojson(maps)
-    wechat = render_wechat(summary, lang)
-    contents: dict[str, bytes] = {
-        "summary.html": render_html(summary, geojson, lang=lang).encode(),
-        "summary.xlsx": render_xlsx(summary, lang),
-        "summary.json": json.dumps(summary, ensure_ascii=False, indent=2).encode(),
-        "coverage.geojson": json.dumps(geojson, ensure_ascii=False).encode(),
-        "wechat.txt": wechat.encode(),
-    }
+    contents = render_files(summary, merged_geojson(maps), lang)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in contents.items():  # write all, then rename: a reader never sees half a report
         (out / f".{name}.part").write_bytes(data)
     for name in contents:
         os.replace(out / f".{name}.part", out / name)
+    wechat = contents["wechat.txt"].decode()
     delivered = (
         post_text(settings.webhook_url, wechat) if settings.webhook_url and deliver else None
     )
     return WeeklyReport(out, summary, delivered)
+
+
+def render_files(summary: dict[str, Any], geojson: dict[str, Any], lang: str) -> dict[str, bytes]:
+    """Every file of the weekly summary (FILES) as bytes, whatever text the summary holds."""
+    from ops.reports.render_html import render_html
+
+    return {
+        "summary.html": render_html(summary, geojson, lang=lang).encode(),
+        "summary.xlsx": render_xlsx(summary, lang),
+        "summary.json": json_text(summary, indent=2).encode(),
+        "coverage.geojson": json_text(geojson).encode(),
+        "wechat.txt": render_wechat(summary, lang).encode(),
+    }
 
 
 def merged_geojson(reports: list[CoverageReport]) -> dict[str, Any]:

@@ -170,3 +170,44 @@ def test_revoking_a_person_ends_their_tokens_and_voids_unused_cards(db, duty, fi
     assert result.exit_code == 0 and "1 token(s) revoked, 1 unused card(s) voided" in result.output
     with Session(db.engine) as session, pytest.raises(SigninCodeSpentError, match="作废"):
         redeem_code(session=session, code=unused.split("#signin=")[1], now=datetime.now(UTC))
+
+
+def test_cards_for_hostile_names_are_written_whole_in_pdf_and_html(db, fieldops, tmp_path):
+    from html.parser import HTMLParser
+
+    from tests.hostile_text import HOSTILE, line_shows
+
+    names = [t.replace("\x00", "") if db.backend != "sqlite" else t for t in HOSTILE.values()]
+    staff = tuple((f"H-{i:03d}", name) for i, name in enumerate(names))
+    add_crossing_duty(db.engine, starts_at=datetime.now(UTC) + timedelta(hours=1), staff=staff,
+                      on_duty=(staff[0][0],))  # fmt: skip
+    pdf, html = tmp_path / "cards.pdf", tmp_path / "cards.html"
+    for sheet in (pdf, html):
+        result = fieldops("token", "issue", "--township", "测试乡", "--qr-sheet", sheet)
+        assert result.exit_code == 0, result.output
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.text = ""
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+
+        def handle_data(self, data):
+            self.text += data
+
+    page = Text()
+    page.feed(html.read_text(encoding="utf-8"))
+    assert "script" not in page.tags and page.text.count("用手机相机扫描二维码") == len(names)
+    for name in names:
+        assert line_shows(name)[:30] in page.text, name
+    data = pdf.read_bytes()
+    assert data.rstrip().endswith(b"%%EOF") and b"/Count 2" in data  # 14 cards: two pages
+    content = b"".join(
+        zlib.decompress(m) for m in re.findall(rb"stream\n(.*?)\nendstream", data, re.S)
+    )
+    shown = re.findall(rb"\((?:[^\\()]|\\.)*\) Tj|<[0-9A-F]*> Tj", content)
+    assert len(shown) == content.count(b" Tj")  # every string is closed where it should be
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f-\xff]", content)

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from ops.reports.render_html import render_html
 from ops.runtime.settings import load_settings
 from tests.conftest import DEMO_DATA
+from tests.hostile_text import EMOJI, RTL
 
 SETTINGS = load_settings()
 TZ = SETTINGS.tz
@@ -351,15 +352,29 @@ def test_crossing_circles_grow_with_fill_rate_and_village_shades_follow_coverage
 
 def test_text_from_data_is_escaped_and_requests_nothing(tmp_path, browser):
     evil = '<img src="http://192.0.2.1/x.png" onerror="alert(1)"><script>alert(2)</script>&"'
-    summary, geojson = summary_of([evil])
-    summary["hazards"][0]["description"] = evil
-    summary["staff"][0]["name"] = evil
+    hostile = evil + "\x00\x0b\x1b[31m\x7f\x85" + EMOJI + RTL  # controls, emoji, an open override
+    summary, geojson = summary_of([hostile])
+    summary["hazards"][0]["description"] = hostile + "长" * 32_000
+    summary["staff"][0]["name"] = hostile
     html = render_html(summary, geojson)
     assert "<script>" not in html and "<img" not in html
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html)  # nothing HTML cannot hold
     seen = visit(browser, html, tmp_path / "evil.html", PHONE)
     assert_offline_and_clean(seen)
     assert seen.count("script, img, iframe, link, object") == 0
-    assert evil in seen.page.inner_text("header")
+    shown = evil + "[31m" + EMOJI + RTL
+    assert shown in seen.page.inner_text("header")
+    assert shown in seen.page.inner_text("#staff-table")
+    title = seen.page.get_attribute("#hazards-table td.desc span", "title")
+    assert title.startswith(shown) and title.rstrip("\u202c\u2069").endswith("长" * 32_000)
+    tips = seen.page.eval_on_selector_all(
+        "#map path.village title", "ts => ts.map(t => t.textContent)"
+    )
+    # the map's names too, each override closed before the figures that follow it
+    closed = re.compile(
+        re.escape(shown) + "-V\\d\u2069\u202c："
+    )  # village names are "<township>-V<n>"
+    assert len(tips) == 8 and all(closed.match(tip) for tip in tips)
 
 
 def test_empty_week_shows_sentences_instead_of_tables(tmp_path, browser, shots):
