@@ -60,6 +60,7 @@ async def get_principal(
             found.csrf_token, request.headers.get("x-csrf-token")
         ):
             raise ForbiddenError(bilingual("缺少或错误的 CSRF 令牌", "missing or wrong CSRF token"))
+        request.state.csrf_token = found.csrf_token
         return found.principal
     raise UnauthorizedError(bilingual("缺少令牌", "missing bearer token"))
 

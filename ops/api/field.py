@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
@@ -44,22 +44,29 @@ def _redeem(*, session: Session, code: str) -> tuple[str, dict[str, Any]]:
 
 
 class MeAnswer(BaseModel):
-    """Who the token belongs to, and what the app needs to know."""
+    """Who the token (or console session) belongs to, and what the app needs to know."""
 
     role: str
     name: str
     staff: dict[str, Any] | None
+    township_id: int | None = None
+    csrf_token: str | None = None  # a console session's, for its scripts' writes
     timezone: str
     accuracy_limit_m: float
 
 
 @router.get("/me", response_model=MeAnswer, responses=error_responses(401, 503))
-async def get_me(database: DatabaseDep, settings: SettingsDep, principal: PrincipalDep) -> MeAnswer:
+async def get_me(
+    request: Request, database: DatabaseDep, settings: SettingsDep, principal: PrincipalDep
+) -> MeAnswer:
     """Who this token belongs to, and what the app needs to know (accuracy limit, timezone)."""
     staff = None
     if principal.staff_id:
         staff = await database.run(signin.describe_staff, staff_id=principal.staff_id)
-    return MeAnswer(role=principal.role, name=principal.name, staff=staff, **_config(settings))
+    return MeAnswer(
+        role=principal.role, name=principal.name, staff=staff, township_id=principal.township_id,
+        csrf_token=getattr(request.state, "csrf_token", None), **_config(settings),
+    )  # fmt: skip
 
 
 class DutiesAnswer(BaseModel):

@@ -13,12 +13,28 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI, Request
+    from fastapi import APIRouter, FastAPI, Request
+
+
+def routers() -> list[APIRouter]:
+    """The console's page routers (each page module has one)."""
+    from ops.console import pages
+
+    return [pages.router]
+
+
+def pages_routes(_app: FastAPI | None = None) -> set[tuple[str, str]]:
+    """(method, path) of every console page (for the authorization matrix's completeness check)."""
+    return {
+        (method, route.path)
+        for router in routers()
+        for route in router.routes
+        for method in getattr(route, "methods", set()) - {"HEAD"}
+    }
 
 
 def mount_console(app: FastAPI) -> None:
     """Serve the console's pages and static files, and send signed-out visitors to sign in."""
-    from ops.console import pages
     from ops.console.context import STATIC, SignInRequiredError, login_url
 
     async def sign_in_first(_request: Request, exc: Exception) -> RedirectResponse:
@@ -27,5 +43,6 @@ def mount_console(app: FastAPI) -> None:
         return RedirectResponse(url, status_code=303)
 
     app.add_exception_handler(SignInRequiredError, sign_in_first)
-    app.include_router(pages.router)
+    for router in routers():
+        app.include_router(router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
