@@ -41,6 +41,15 @@ def _import(ctx: typer.Context, importer: str, file: Path, township: str, **extr
     _print_report(report)
 
 
+class Crs(StrEnum):
+    """Coordinate systems a geo file may be in (stored as WGS84 after conversion)."""
+
+    wgs84 = "wgs84"
+    cgcs2000 = "cgcs2000"
+    gcj02 = "gcj02"
+    bd09 = "bd09"
+
+
 @import_app.command("geo")
 @reports_errors
 def import_geo(
@@ -50,9 +59,17 @@ def import_geo(
     repair: bool = typer.Option(
         False, "--repair", help="fix self-intersecting polygons (make_valid)"
     ),
+    crs: Crs | None = typer.Option(
+        None,
+        "--crs",
+        case_sensitive=False,
+        show_default=False,
+        help="坐标系 / the file's coordinate system: wgs84 (default; cgcs2000 is the same), "
+        "gcj02 (Amap/高德, Tencent, WeChat), bd09 (Baidu); stored as WGS84",
+    ),
 ) -> None:
     """Villages (Polygon/MultiPolygon) and crossings (Point, kind=intersection) from GeoJSON."""
-    _import(ctx, "geo", file, township, repair=repair)
+    _import(ctx, "geo", file, township, repair=repair, crs=crs.value if crs else None)
 
 
 @import_app.command("staff")
