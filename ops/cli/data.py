@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
+from ops.cli.runtime import CoordinateSystem, reports_errors, runtime
 
 import_app = typer.Typer(
     help="导入数据（全部成功或全部不写入）/ import files, all-or-nothing", no_args_is_help=True
@@ -41,15 +41,6 @@ def _import(ctx: typer.Context, importer: str, file: Path, township: str, **extr
     _print_report(report)
 
 
-class Crs(StrEnum):
-    """Coordinate systems a geo file may be in (stored as WGS84 after conversion)."""
-
-    wgs84 = "wgs84"
-    cgcs2000 = "cgcs2000"
-    gcj02 = "gcj02"
-    bd09 = "bd09"
-
-
 @import_app.command("geo")
 @reports_errors
 def import_geo(
@@ -59,7 +50,7 @@ def import_geo(
     repair: bool = typer.Option(
         False, "--repair", help="fix self-intersecting polygons (make_valid)"
     ),
-    crs: Crs | None = typer.Option(
+    crs: CoordinateSystem | None = typer.Option(
         None,
         "--crs",
         case_sensitive=False,
