@@ -18,6 +18,7 @@ from geo.china_crs import (
     shift_m,
     to_wgs84,
     to_wgs84_arrays,
+    to_wgs84_batch,
     wgs84_to_gcj02,
 )
 from geo.crs import geodesic_distance_m
@@ -120,9 +121,11 @@ def test_a_gcj02_position_read_back_lands_where_the_forward_formula_sends_it(poi
 
 @settings(max_examples=100, deadline=None)
 @given(nagqu_points)
-def test_the_gcj02_shift_over_nagqu_is_hundreds_of_metres(point):
-    # Why it matters: larger than any crossing's radius, so a GCJ-02 check-in is always off site.
-    assert 100 < shift_m(*point, "gcj02") < 1000
+def test_the_shifts_over_nagqu_are_larger_than_a_crossings_radius(point):
+    # Why it matters: 90-410 m for GCJ-02, 770-1070 m for BD-09, more than the default 50 m radius
+    # plus 50 m of accuracy slack, so a shifted check-in at the crossing would be off site.
+    assert 90 < shift_m(*point, "gcj02") < 450
+    assert 700 < shift_m(*point, "bd09") < 1100
 
 
 def test_arrays_convert_like_single_points():
@@ -203,3 +206,21 @@ def test_out_of_range_coordinates_are_refused_not_converted(point):
         wgs84_to_gcj02(*point)
     with pytest.raises(CoordinateError):
         gcj02_to_wgs84(*point)
+
+
+def test_a_batch_of_points_each_in_its_own_system_converts_like_one_at_a_time():
+    truth = [(91.70, 32.25), (91.71, 32.26), (91.72, 32.27), (-0.13, 51.51)]
+    systems = ["gcj02", None, "bd09", "gcj02"]
+    sent = [
+        from_wgs84(lon, lat, s or "wgs84") for (lon, lat), s in zip(truth, systems, strict=True)
+    ]
+    lons, lats = to_wgs84_batch([p[0] for p in sent], [p[1] for p in sent], systems)
+    for (lon, lat), got_lon, got_lat in zip(truth, lons, lats, strict=True):
+        assert geodesic_distance_m(lon, lat, float(got_lon), float(got_lat)) < 0.01
+
+
+def test_a_batch_with_an_unknown_system_or_the_wrong_count_is_refused():
+    with pytest.raises(CrsError):
+        to_wgs84_batch([91.7], [32.25], ["mercator"])
+    with pytest.raises(ValueError, match="one per point"):
+        to_wgs84_batch([91.7, 91.8], [32.25, 32.3], ["gcj02"])
