@@ -67,6 +67,8 @@ def load(data: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
 def _crs_name(crs: object) -> str | None:
     if isinstance(crs, str):
         return crs
+    if isinstance(crs, int) and not isinstance(crs, bool):  # a bare EPSG code, e.g. 4326
+        return f"EPSG:{crs}"
     if not isinstance(crs, Mapping):
         return None
     properties = crs.get("properties")

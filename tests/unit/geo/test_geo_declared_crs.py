@@ -15,6 +15,7 @@ from tests.unit.geo.builders import township
         ({"coordinate_system": "BD-09"}, "bd09"),
         ({"properties": {"crs": "高德"}}, "gcj02"),
         ({"properties": {"coordinate_system": "wgs84"}}, "wgs84"),
+        ({"properties": {"crs": 4326}}, "wgs84"),
         (
             {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4490"}}},
             "cgcs2000",
