@@ -7,6 +7,13 @@
                   `GpxError`, `TrackError`, `CoordinateError`, `CellError`)
 - `geo.crs`       every degrees-versus-metres decision (geodesic distances, areas, metre buffers)
 - `geo.h3cells`   the one adapter to h3 v4, in (lon, lat) order, scalar and vectorised
+- `geo.china_crs` WGS84 ⇄ GCJ-02 ⇄ BD-09 (CGCS2000 as WGS84): `to_wgs84(lon, lat, crs)`,
+                  `from_wgs84(lon, lat, crs)`, their `_arrays` forms, `to_wgs84_batch` (one system
+                  per point), `parse_crs`, `in_china`
+- `geo.reproject` GeoJSON moved between them (`feature_collection_to_crs`, `geometry_to_crs`,
+                  `township_to_wgs84`)
+- `geo.shift_check` positions that look like GCJ-02/BD-09 sent as WGS84 (`detect_shift`,
+                  `diagnose_off_site`, `off_site_reason`), with the offset in metres
 - the rest of reading a GeoJSON file (`document`, `features`, `labels`, `coords`, `swapped`,
   `polygons`) are its steps, each with its own rules.
 

@@ -1,7 +1,9 @@
 """From text, bytes or a parsed mapping to the list of features of an RFC 7946 document.
 
 Problems here belong to the file as a whole (feature label `file`) and stop parsing at once:
-without a readable FeatureCollection in WGS84 there is nothing sensible to say per feature.
+without a readable FeatureCollection in a known coordinate system there is nothing sensible to
+say per feature. A file may declare GCJ-02 or BD-09 (`declarations`): the parser reports it and
+leaves converting to the caller, who decides (`fieldops import geo --crs`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from geo.errors import FILE_LABEL, FeatureProblem, GeoValidationError
+from geo.china_crs import Crs, parse_crs
+from geo.errors import FILE_LABEL, CrsError, FeatureProblem, GeoValidationError
 from geo.labels import json_type, quoted
+
+CRS_MEMBERS = ("crs", "coordinate_system")  # where a file may say which system it is in
 
 # RFC 7946 removed `crs`; older files still carry one. These all mean WGS84 longitude/latitude
 # (CGCS2000, EPSG:4490, is China's realisation of the same datum: within a metre of WGS84).
@@ -60,6 +65,10 @@ def load(data: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _crs_name(crs: object) -> str | None:
+    if isinstance(crs, str):
+        return crs
+    if isinstance(crs, int) and not isinstance(crs, bool):  # a bare EPSG code, e.g. 4326
+        return f"EPSG:{crs}"
     if not isinstance(crs, Mapping):
         return None
     properties = crs.get("properties")
@@ -72,13 +81,22 @@ def _crs_name(crs: object) -> str | None:
     return None
 
 
-def check_crs(crs: object, field: str = "crs") -> None:
-    """Refuse a `crs` member that names anything but WGS84 longitude/latitude."""
+def check_crs(crs: object, field: str = "crs") -> Crs | None:
+    """Return the system a `crs` member names (None if absent); refuse one FieldOps cannot read.
+
+    WGS84 and CGCS2000 names, and China's shifted systems (GCJ-02, BD-09: `geo.china_crs`), are
+    understood; anything else (projected metres, other datums) is refused with a hint.
+    """
     if crs is None:
-        return
+        return None
     name = _crs_name(crs)
     if name is not None and _WGS84_NAME.match(name.strip().lower()):
-        return
+        return "cgcs2000" if "2000" in name or "4490" in name else "wgs84"
+    if name is not None:
+        try:
+            return parse_crs(name)
+        except CrsError:
+            pass
     shown = f"names {quoted(name)}" if name is not None else f"is {json.dumps(crs, default=str)}"
     raise _fail(
         field,
@@ -87,10 +105,29 @@ def check_crs(crs: object, field: str = "crs") -> None:
     )
 
 
+def declarations(member: Mapping[str, Any]) -> list[tuple[str, Crs]]:
+    """Return (field, system) for each coordinate system a document or feature declares.
+
+    Looked for: a `crs` member (RFC 7946 dropped it; older files and some exporters still write
+    one), a foreign member `coordinate_system`, and both of these inside `properties`.
+    """
+    found: list[tuple[str, Crs]] = []
+    properties = member.get("properties")
+    places = [("", member)]
+    if isinstance(properties, Mapping):
+        places.append(("properties.", properties))
+    for prefix, where in places:
+        for key in CRS_MEMBERS:
+            system = check_crs(where.get(key), f"{prefix}{key}")
+            if system is not None:
+                found.append((f"{prefix}{key}", system))
+    return found
+
+
 def features_of(document: Mapping[str, Any]) -> list[Any]:
     """Return the `features` of a FeatureCollection (or a single Feature as a list of one)."""
     kind = document.get("type")
-    check_crs(document.get("crs"))
+    declarations(document)  # refuses an unreadable crs before anything else
     if kind == "Feature":
         return [document]
     if kind != "FeatureCollection":

@@ -4,6 +4,8 @@ The whole tree, drawn once::
 
     GeoError                      base class: anything `geo` refuses to do
     ├── CoordinateError           one lon/lat pair is not a WGS84 coordinate (also a ValueError)
+    ├── CrsError                  not a coordinate system FieldOps converts (wgs84, cgcs2000,
+    │                             gcj02, bd09), or a file that mixes them (also a ValueError)
     ├── CellError                 not an H3 cell id, or not an H3 resolution (also a ValueError)
     ├── GpxError                  a GPX document cannot be read; names the line and the element,
     │                             and the track/segment/point for a bad coordinate (a ValueError)
@@ -30,6 +32,10 @@ class GeoError(Exception):
 
 class CoordinateError(GeoError, ValueError):
     """A longitude/latitude pair outside WGS84's range or not a finite number."""
+
+
+class CrsError(GeoError, ValueError):
+    """A coordinate system name FieldOps does not know, or one file declaring several."""
 
 
 class CellError(GeoError, ValueError):

@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 import numpy as np
 
+from geo.china_crs import Crs
 from geo.coords import RawPolygonal, read_point, read_polygonal
 from geo.crs import FloatArray
-from geo.document import check_crs
+from geo.document import declarations
 from geo.errors import GeoValidationError
 from geo.labels import Identity, Issue, feature_identity, json_type, quoted
 
@@ -37,6 +38,7 @@ class Draft:
     polygonal: RawPolygonal | None = None
     point: FloatArray | None = None
     radius_m: float | None = None
+    declared: list[tuple[str, Crs]] = field(default_factory=list)  # (field, system) it names
 
     @property
     def label(self) -> str:
@@ -97,7 +99,7 @@ def read_feature(index: int, feature: object, *, default_radius_m: float) -> Dra
     if raw_properties is not None and not isinstance(raw_properties, Mapping):
         draft.issues.append(("properties", f"must be an object, not {json_type(raw_properties)}"))
     try:
-        check_crs(feature.get("crs"), "crs")
+        draft.declared = declarations(feature)
     except GeoValidationError as exc:
         draft.issues.extend((problem.field, problem.message) for problem in exc.problems)
     geometry = feature.get("geometry")

@@ -2,8 +2,9 @@
 
 `parse_township_geojson` reads a file's text (or bytes, or an already parsed mapping), checks
 every feature, and either returns a `TownshipGeometry` or raises one `GeoValidationError` listing
-every problem in the file. The writers produce RFC 7946 output: counter-clockwise exterior rings,
-[lon, lat] positions, no `crs` member.
+every problem in the file; a coordinate system the file declares (GCJ-02 from an Amap export,
+say) is reported in `declared_crs`, never applied silently. The writers produce RFC 7946
+output: counter-clockwise exterior rings, [lon, lat] positions, no `crs` member.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import numpy as np
 import shapely
 
 from geo import polygons
+from geo.china_crs import Crs
 from geo.coords import range_issues
 from geo.crs import check_lon_lat, geodesic_area_m2
-from geo.document import features_of, load
+from geo.document import declarations, features_of, load
 from geo.errors import FILE_LABEL, FeatureProblem, GeoValidationError
 from geo.features import CROSSING_KIND, MAX_CROSSING_RADIUS_M, Draft, centres, read_feature
 from geo.labels import quoted
@@ -41,7 +43,8 @@ def parse_township_geojson(
     """
     if not (math.isfinite(default_radius_m) and 0 < default_radius_m <= MAX_CROSSING_RADIUS_M):
         raise ValueError(f"default_radius_m must be in (0, {MAX_CROSSING_RADIUS_M}] metres")
-    features = features_of(load(data))
+    document = load(data)
+    features = features_of(document)
     drafts = [
         read_feature(index, feature, default_radius_m=default_radius_m)
         for index, feature in enumerate(features, start=1)
@@ -63,6 +66,8 @@ def parse_township_geojson(
         for field, message in draft.issues
     ]
     problems.extend(_duplicate_codes(drafts))
+    declared, crs_problems = _declared_crs(declarations(document), drafts)
+    problems.extend(crs_problems)
     if not problems and not villages and not crossings:
         message = (
             f"none of the {len(drafts)} features is a village (Polygon, MultiPolygon) "
@@ -72,7 +77,32 @@ def parse_township_geojson(
     if problems:
         raise GeoValidationError(problems)
     warnings = [draft.warning for draft in drafts if draft.warning]
-    return TownshipGeometry(tuple(villages), tuple(crossings), tuple(warnings), tuple(repairs))
+    return TownshipGeometry(
+        tuple(villages), tuple(crossings), tuple(warnings), tuple(repairs), declared
+    )
+
+
+def _declared_crs(
+    in_file: list[tuple[str, Crs]], drafts: list[Draft]
+) -> tuple[Crs | None, list[FeatureProblem]]:
+    """The one coordinate system the file declares, if any; a file that names two is refused."""
+    named = [(FILE_LABEL, field, system) for field, system in in_file]
+    named += [(draft.label, field, system) for draft in drafts for field, system in draft.declared]
+    if not named:
+        return None, []
+    same_as_wgs84 = {"cgcs2000": "wgs84"}  # one datum: converting either changes nothing
+    first_label, first_field, first = named[0]
+    problems = [
+        FeatureProblem(
+            label,
+            field,
+            f"declares {system} but {first_label} declares {first} at {first_field}: "
+            "one file, one coordinate system",
+        )
+        for label, field, system in named[1:]
+        if same_as_wgs84.get(system, system) != same_as_wgs84.get(first, first)
+    ]
+    return first, problems
 
 
 def _check_positions(drafts: list[Draft]) -> None:

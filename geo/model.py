@@ -43,3 +43,4 @@ class TownshipGeometry:
     crossings: tuple[CrossingPoint, ...]
     warnings: tuple[str, ...] = ()
     repairs: tuple[str, ...] = ()
+    declared_crs: str | None = None  # what the file says it is in ("gcj02", ...); None: silent

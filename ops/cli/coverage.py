@@ -9,7 +9,8 @@ from typing import Any
 
 import typer
 
-from ops.cli.runtime import parse_day, reports_errors, runtime
+from ops.cli.runtime import CoordinateSystem, parse_day, reports_errors, runtime
+from ops.errors import InputError, Problem, bilingual
 
 
 class Format(StrEnum):
@@ -31,14 +32,27 @@ def coverage(
     refresh: bool = typer.Option(
         False, "--refresh", help="recompute every patrol of the period from its tracks first"
     ),
+    crs: CoordinateSystem | None = typer.Option(
+        None,
+        "--crs",
+        case_sensitive=False,
+        show_default=False,
+        help="坐标系 / write geojson or json positions in: wgs84 (default), cgcs2000 (Tianditu), "
+        "gcj02 (Amap/高德, Tencent tiles), bd09 (Baidu tiles)",
+    ),
 ) -> None:
     """Which villages, cells and crossings were covered, for how long, and what was missed."""
     from ops.runtime.db import session_scope
     from ops.services.coverage import refresh_period
-    from ops.services.coverage_report import build_coverage, coverage_geojson
+    from ops.services.coverage_report import build_coverage, coverage_geojson, data_in_crs
 
     rt = runtime(ctx)
     start, end = parse_day(first, "--from"), parse_day(last, "--to")
+    if crs is not None and fmt is Format.table:
+        message = bilingual(
+            "--crs 只用于 geojson 和 json 输出", "--crs applies to geojson and json"
+        )
+        raise InputError([Problem("--crs", crs.value, message)])
     with session_scope(rt.engine()) as session:
         if refresh:
             refresh_period(
@@ -50,7 +64,10 @@ def coverage(
     if fmt is Format.table:
         _print_tables(report.data)
         return
-    body = report.data if fmt is Format.json else coverage_geojson(report)
+    if fmt is Format.json:
+        body = report.data if crs is None else data_in_crs(report.data, crs.value)
+    else:
+        body = coverage_geojson(report, crs=crs.value if crs else None)
     text = json.dumps(body, ensure_ascii=False, indent=2)
     if out is None:
         typer.echo(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ops.cli.runtime import reports_errors, runtime
+from ops.cli.runtime import CoordinateSystem, reports_errors, runtime
 
 import_app = typer.Typer(
     help="导入数据（全部成功或全部不写入）/ import files, all-or-nothing", no_args_is_help=True
@@ -50,9 +50,17 @@ def import_geo(
     repair: bool = typer.Option(
         False, "--repair", help="fix self-intersecting polygons (make_valid)"
     ),
+    crs: CoordinateSystem | None = typer.Option(
+        None,
+        "--crs",
+        case_sensitive=False,
+        show_default=False,
+        help="坐标系 / the file's coordinate system: wgs84 (default; cgcs2000 is the same), "
+        "gcj02 (Amap/高德, Tencent, WeChat), bd09 (Baidu); stored as WGS84",
+    ),
 ) -> None:
     """Villages (Polygon/MultiPolygon) and crossings (Point, kind=intersection) from GeoJSON."""
-    _import(ctx, "geo", file, township, repair=repair)
+    _import(ctx, "geo", file, township, repair=repair, crs=crs.value if crs else None)
 
 
 @import_app.command("staff")

@@ -50,8 +50,10 @@ def weekly(
     print_headlines(report.summary, lang)
     typer.echo(f"周报已写入 / written to {report.folder.resolve()}: {', '.join(FILES)}")
     if report.delivered is False:
+        failed = ", ".join(kind for kind, ok in (report.deliveries or {}).items() if not ok)
         typer.echo(
-            "注意：群机器人推送失败，已记录日志 / webhook delivery failed (logged)", err=True
+            f"注意：群机器人推送失败（{failed}），已记录日志 / webhook delivery failed ({failed}, logged)",
+            err=True,
         )
 
 

@@ -125,6 +125,12 @@ def show(
     staff: str | None = typer.Option(None, "--staff", help="ics: only this person's duties"),
     days: int = typer.Option(1, "--days", "-n", help="ics: number of days from --date"),
     lang: str = LANG,
+    send: bool = typer.Option(
+        False,
+        "--send",
+        help="wechat: also send the text to the group robots "
+        "(FIELDOPS_WEBHOOK_URL, FIELDOPS_DINGTALK_URL)",
+    ),
 ) -> None:
     """Show the roster in force for a day: table, csv, xlsx, json, wechat text or ics calendar."""
     from ops.reports import roster_formats as formats
@@ -135,6 +141,8 @@ def show(
     rt = runtime(ctx)
     tz = rt.settings.tz
     first = parse_day(day, "--date")
+    if send:
+        _check_can_send(rt, fmt)
     with session_scope(rt.engine()) as session:
         wanted = days if fmt is Format.ics else 1
         roster_days = [
@@ -169,6 +177,38 @@ def show(
         typer.echo(f"已写入 {out} / written to {out}")
     else:
         typer.echo(text.removeprefix("\ufeff"))
+    if send:
+        _send(rt, text)
+
+
+def _check_can_send(rt: Runtime, fmt: Format) -> None:
+    """Refuse --send before any work when it cannot be done: not wechat text, or no robot."""
+    from ops.reports.webhook import robots
+
+    if fmt is not Format.wechat:
+        message = bilingual("--send 只用于 --format wechat", "--send goes with --format wechat")
+        raise InputError([Problem("--send", fmt.value, message)])
+    if not robots(rt.settings):
+        message = bilingual(
+            "未配置群机器人：请设置 FIELDOPS_WEBHOOK_URL（企业微信）或 FIELDOPS_DINGTALK_URL（钉钉）",
+            "no group robot configured: set FIELDOPS_WEBHOOK_URL (WeChat) or "
+            "FIELDOPS_DINGTALK_URL (DingTalk)",
+        )
+        raise InputError([Problem("--send", "", message)])
+
+
+def _send(rt: Runtime, text: str) -> None:
+    """Send the roster text to every configured robot; exit 1 if any of them did not take it."""
+    from ops.reports.webhook import send_to_robots
+
+    results = send_to_robots(rt.settings, text) or {}
+    sent = ", ".join(kind for kind, ok in results.items() if ok)
+    failed = ", ".join(kind for kind, ok in results.items() if not ok)
+    if sent:
+        typer.echo(f"已发送到群机器人 / sent to: {sent}", err=True)
+    if failed:
+        typer.echo(f"群机器人推送失败，已记录日志 / delivery failed ({failed}, logged)", err=True)
+        raise typer.Exit(1)
 
 
 def _print_table(day: object, tz: object, lang: str) -> None:

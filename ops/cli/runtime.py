@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
@@ -16,6 +17,16 @@ from ops.runtime.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+
+class CoordinateSystem(StrEnum):
+    """Coordinate systems a file may be in or be written in (FieldOps stores WGS84)."""
+
+    wgs84 = "wgs84"
+    cgcs2000 = "cgcs2000"
+    gcj02 = "gcj02"
+    bd09 = "bd09"
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -24,10 +24,16 @@ def import_geo(
     township_name: str,
     settings: Settings,
     repair: bool = False,
+    crs: str | None = None,
 ) -> ImportReport:
-    """Validate the whole file, then upsert villages (and their patrol posts) and crossings."""
+    """Validate the whole file, then upsert villages (and their patrol posts) and crossings.
+
+    `crs` is the system the file is in (wgs84, cgcs2000, gcj02, bd09); positions are stored in
+    WGS84. None means WGS84 as well, with a warning when the file looks like GCJ-02 or BD-09.
+    """
     from geo.errors import GeoValidationError
     from geo.io import parse_township_geojson
+    from ops.importing.geo_crs import convert_to_wgs84, default_crs_warnings
 
     text = decode_text(check_size(path, settings.max_import_mb))
     try:
@@ -46,6 +52,11 @@ def import_geo(
     report = ImportReport(what="村与路口 villages & crossings", township=township.name)
     report.warnings.extend(parsed.warnings)
     report.warnings.extend(parsed.repairs)
+    if crs is None:
+        report.warnings.extend(default_crs_warnings(parsed, posts.values(), villages.values()))
+    else:
+        parsed, notes = convert_to_wgs84(parsed, crs)
+        report.warnings.extend(notes)
     for shape in parsed.villages:
         values: dict[str, Any] = {
             "township_id": township.id,

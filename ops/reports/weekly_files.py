@@ -29,7 +29,8 @@ class WeeklyReport:
 
     folder: Path
     summary: dict[str, Any]
-    delivered: bool | None  # None: no webhook configured
+    delivered: bool | None  # None: no group robot configured; False: one of them failed
+    deliveries: dict[str, bool] | None = None  # per robot ("wechat", "dingtalk")
 
 
 def write_weekly(
@@ -44,7 +45,7 @@ def write_weekly(
     deliver: bool = True,
 ) -> WeeklyReport:
     """Build the week's summary for a township (or every township when `township` is None) and write it."""
-    from ops.reports.webhook import post_text
+    from ops.reports.webhook import send_to_robots
 
     now = now or datetime.now(UTC)
     if township is None:
@@ -66,10 +67,9 @@ def write_weekly(
     for name in contents:
         os.replace(out / f".{name}.part", out / name)
     wechat = contents["wechat.txt"].decode()
-    delivered = (
-        post_text(settings.webhook_url, wechat) if settings.webhook_url and deliver else None
-    )
-    return WeeklyReport(out, summary, delivered)
+    deliveries = send_to_robots(settings, wechat) if deliver else None
+    delivered = None if deliveries is None else all(deliveries.values())
+    return WeeklyReport(out, summary, delivered, deliveries)
 
 
 def render_files(summary: dict[str, Any], geojson: dict[str, Any], lang: str) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     )
     webhook_url: str | None = Field(
         default=None, description="group robot that receives wechat.txt (optional)"
+    )
+    dingtalk_url: str | None = Field(
+        default=None,
+        description="DingTalk group robot (https://oapi.dingtalk.com/robot/send?access_token=...)",
+    )
+    dingtalk_secret: SecretStr | None = Field(
+        default=None, description="the DingTalk robot's signing secret (加签, SEC...), if enabled"
     )
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"

@@ -88,10 +88,15 @@ def _village_row(v: VillageCoverage, settings: Settings) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def coverage_geojson(report: CoverageReport) -> dict[str, Any]:
-    """RFC 7946: village polygons with their ratio, covered cells with their effort, posts with fill rate."""
+def coverage_geojson(report: CoverageReport, *, crs: str | None = None) -> dict[str, Any]:
+    """RFC 7946: village polygons with their ratio, covered cells with their effort, posts with fill rate.
+
+    With `crs` (gcj02, bd09 ...) every position is written in that system instead, for overlays on
+    Amap, Tencent or Baidu tiles, and the collection says so in `properties.crs`.
+    """
     from geo.coverage_map import coverage_feature_collection
     from geo.io import point_feature
+    from geo.reproject import feature_collection_to_crs
 
     collection = coverage_feature_collection(report.villages, report.coverage, report.cells)
     for post in report.data["posts"]:
@@ -102,4 +107,16 @@ def coverage_geojson(report: CoverageReport) -> dict[str, Any]:
         collection["features"].append(
             point_feature(post["lon"], post["lat"], properties, feature_id=f"post:{post['id']}")
         )
-    return collection
+    return collection if crs is None else feature_collection_to_crs(collection, crs)
+
+
+def data_in_crs(data: dict[str, Any], crs: str) -> dict[str, Any]:
+    """The coverage figures with each post's lon/lat written in `crs`, and a `crs` member."""
+    from geo.china_crs import from_wgs84_arrays, parse_crs
+
+    posts = [dict(post) for post in data["posts"]]
+    if posts:
+        lons, lats = from_wgs84_arrays([p["lon"] for p in posts], [p["lat"] for p in posts], crs)
+        for post, lon, lat in zip(posts, lons.tolist(), lats.tolist(), strict=True):
+            post["lon"], post["lat"] = lon, lat
+    return {**data, "posts": posts, "crs": parse_crs(crs)}

@@ -53,3 +53,10 @@ def chunked(draw: st.DrawFn, points: TrackPoints) -> list[TrackPoints]:
     cuts = sorted(set(draw(st.lists(st.integers(1, max(1, n - 1)), max_size=4)))) if n > 1 else []
     bounds = [0, *cuts, n]
     return [points.take(slice(a, b)) for a, b in itertools.pairwise(bounds)]
+
+
+# Nagqu prefecture (那曲市), which holds Amdo County and Sewu Township: its bounding box in degrees.
+NAGQU_LON, NAGQU_LAT = (83.9, 95.1), (29.9, 36.5)
+nagqu_points = st.tuples(
+    st.floats(*NAGQU_LON, allow_nan=False), st.floats(*NAGQU_LAT, allow_nan=False)
+)

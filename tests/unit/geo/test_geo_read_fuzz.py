@@ -112,7 +112,7 @@ grid_rings = st.lists(grid_positions, min_size=3, max_size=9).map(lambda r: [*r,
 polygon_coordinates = st.lists(grid_rings, min_size=1, max_size=3)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(polygon_coordinates, min_size=1, max_size=3), min_size=1, max_size=4))
 def test_repair_turns_any_closed_rings_into_valid_counter_clockwise_villages_or_says_why(parts):
     features = [
