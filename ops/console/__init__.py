@@ -26,7 +26,7 @@ def routers() -> list[APIRouter]:
 def pages_routes(_app: FastAPI | None = None) -> set[tuple[str, str]]:
     """(method, path) of every console page (for the authorization matrix's completeness check)."""
     return {
-        (method, route.path)
+        (method, str(getattr(route, "path", "")))
         for router in routers()
         for route in router.routes
         for method in getattr(route, "methods", set()) - {"HEAD"}
