@@ -36,6 +36,7 @@ class Verdict:
     status: str
     assignment_id: int | None
     post_id: int | None
+    note: str | None = None  # e.g. "position looks like GCJ-02 (offset 310 m)" for an off-site one
 
 
 def duties_for(
@@ -111,15 +112,28 @@ def judge(
     accuracy_m: float | None,
     duties: list[Duty],
     settings: Settings,
+    sent_as: str = "wgs84",
 ) -> Verdict:
-    """Classify one check-in against the person's duties."""
+    """Classify one check-in against the person's duties (positions in WGS84)."""
     duty = _matching_duty(kind, at, duties)
     if duty is None:
         return Verdict("unassigned", None, None)
-    if not _on_site(
-        session, post=duty.post, lon=lon, lat=lat, accuracy_m=accuracy_m, settings=settings
-    ):
-        return Verdict("off_site", duty.assignment_id, duty.post.id)
+
+    def on_site(x: float, y: float) -> bool:
+        return _on_site(
+            session, post=duty.post, lon=x, lat=y, accuracy_m=accuracy_m, settings=settings
+        )
+
+    if not on_site(lon, lat):
+        note = None
+        if sent_as in (
+            "wgs84",
+            "cgcs2000",
+        ):  # say so when it looks like an undeclared shifted system
+            from geo.shift_check import off_site_reason
+
+            note = off_site_reason(lon, lat, on_site)
+        return Verdict("off_site", duty.assignment_id, duty.post.id, note)
     grace = timedelta(minutes=settings.checkin_grace_minutes)
     if kind == "in":
         status = "on_time" if at <= duty.starts_at + grace else "late"

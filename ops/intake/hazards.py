@@ -71,7 +71,8 @@ def store_hazards(*, session: Session, items: list[dict[str, Any]], settings: Se
             "lon": item.get("lon"), "lat": item.get("lat"), "description": item.get("description", ""),
             "people_reached": item.get("people_reached", 0), "status": "reported", "post_id": post_id,
             "village_id": village_id, "possible_duplicate_of": _duplicate_of(session, item, at),
-            "received_at": utc_now(), "updated_at": utc_now(),
+            "received_at": utc_now(), "updated_at": utc_now(), "crs": item.get("crs", "wgs84"),
+            "raw_lon": item.get("raw_lon"), "raw_lat": item.get("raw_lat"),
         }  # fmt: skip
         insert_ignoring_duplicates(session, Hazard, [row])
     session.commit()

@@ -74,7 +74,7 @@ def record_makeup(
                 "lon": None, "lat": None, "accuracy_m": None, "assignment_id": assignment_id,
                 "post_id": shift.post_id, "status": status, "received_at": utc_now(),
                 "source": "makeup", "made_up_by": principal.name, "makeup_reason": reason,
-                "crs": "wgs84", "raw_lon": None, "raw_lat": None,
+                "crs": "wgs84", "raw_lon": None, "raw_lat": None, "note": None,
             }
         ],
     )  # fmt: skip

@@ -50,6 +50,9 @@ def list_checkins(
             "made_up_by": c.made_up_by,
             "makeup_reason": c.makeup_reason,
             "crs": c.crs,
+            "raw_lon": c.raw_lon,
+            "raw_lat": c.raw_lat,
+            "note": c.note,
         }
         for c in rows
     ]

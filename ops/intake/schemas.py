@@ -43,11 +43,20 @@ HazardCategory = Literal[
 ]  # fmt: skip
 
 
+PositionSystem = Literal["wgs84", "cgcs2000", "gcj02", "bd09"]
+SHIFTED_SYSTEMS = ("gcj02", "bd09")  # converted to WGS84 at the door; the position as sent is kept
+
+
 class _Item(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False, str_strip_whitespace=True)
 
     id: UUID = Field(description="made on the phone; a resend with the same id is stored once")
     staff_id: StaffId = Field(description="the sender: a staff token submits only its own records")
+    crs: PositionSystem = Field(
+        default="wgs84",
+        description="the system of the positions sent (WeChat and Amap give gcj02, Baidu bd09); "
+        "stored in WGS84, the original kept",
+    )
 
 
 class CheckInItem(_Item):
@@ -194,5 +203,27 @@ def check_item(
 
 
 def to_task_payload(item: _Item) -> dict[str, Any]:
-    """JSON-ready form of a validated item, as the worker receives it."""
-    return item.model_dump(mode="json")
+    """JSON-ready form of a validated item, as the worker receives it: positions in WGS84.
+
+    A position sent as GCJ-02 or BD-09 is converted here (geo.china_crs), and the position as sent
+    is kept beside it (`raw_lon`/`raw_lat`, or `raw_points` for a track chunk).
+    """
+    payload = item.model_dump(mode="json")
+    system = payload.get("crs", "wgs84")
+    if system not in SHIFTED_SYSTEMS:
+        return payload
+    from geo.china_crs import to_wgs84, to_wgs84_batch
+
+    if isinstance(item, TrackItem):
+        points = payload["points"]
+        lons, lats = to_wgs84_batch(
+            [p[0] for p in points], [p[1] for p in points], [system] * len(points)
+        )
+        payload["raw_points"] = [list(p) for p in points]
+        payload["points"] = [
+            [float(x), float(y), *p[2:]] for x, y, p in zip(lons, lats, points, strict=True)
+        ]
+    elif payload.get("lon") is not None and payload.get("lat") is not None:
+        payload["raw_lon"], payload["raw_lat"] = payload["lon"], payload["lat"]
+        payload["lon"], payload["lat"] = to_wgs84(payload["lon"], payload["lat"], system)
+    return payload

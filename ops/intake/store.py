@@ -89,13 +89,15 @@ def store_checkins(*, session: Session, items: list[dict[str, Any]], settings: S
             continue
         verdict = judge(
             session, kind=item["kind"], at=at, lon=item["lon"], lat=item["lat"], accuracy_m=item.get("accuracy_m"),
-            duties=duties.get(item["staff_id"], []), settings=settings,
+            duties=duties.get(item["staff_id"], []), settings=settings, sent_as=item.get("crs", "wgs84"),
         )  # fmt: skip
         rows.append({
             "id": item["id"], "staff_id": item["staff_id"], "kind": item["kind"], "recorded_at": at,
             "lon": item["lon"], "lat": item["lat"], "accuracy_m": item.get("accuracy_m"),
             "assignment_id": verdict.assignment_id or item.get("assignment_id"), "post_id": verdict.post_id,
-            "status": verdict.status, "received_at": utc_now(),
+            "status": verdict.status, "received_at": utc_now(), "source": "phone", "made_up_by": None,
+            "makeup_reason": None, "crs": item.get("crs", "wgs84"), "raw_lon": item.get("raw_lon"),
+            "raw_lat": item.get("raw_lat"), "note": verdict.note,
         })  # fmt: skip
     _insert_or_reject(
         session, model=CheckIn, kind="checkin", rows=rows, items=items, outcome=outcome
@@ -124,7 +126,7 @@ def store_tracks(*, session: Session, items: list[dict[str, Any]], source: str =
             "id": item["id"], "staff_id": item["staff_id"], "points": item["points"],
             "point_count": len(item["points"]), "started_at": stamps[0] if stamps else None,
             "ended_at": stamps[-1] if stamps else None, "source": source,
-            "received_at": utc_now(),
+            "received_at": utc_now(), "crs": item.get("crs", "wgs84"), "raw_points": item.get("raw_points"),
         })  # fmt: skip
     _insert_or_reject(
         session, model=TrackChunk, kind="track", rows=rows, items=items, outcome=outcome

@@ -52,6 +52,7 @@ class CheckIn(SQLModel, table=True):
     crs: str = Field(default="wgs84", max_length=8)  # the system the phone sent
     raw_lon: float | None = None  # the position as sent, when it was not WGS84
     raw_lat: float | None = None
+    note: str | None = Field(default=None, max_length=200)  # why a check-in was judged as it was
 
 
 class TrackChunk(SQLModel, table=True):

@@ -2,6 +2,9 @@
  * Chinese first, English switch. Plain ES2017, no build step, no libraries. */
 (function (global) {
   'use strict';
+  // navigator.geolocation answers WGS84 (W3C Geolocation API): every item says so, so the server
+  // never has to guess; a page embedded in WeChat's JS-SDK would send 'gcj02' instead.
+  var POSITIONS = 'wgs84';
   var API = '/api/v1';
   var T = {
     zh: {
@@ -265,7 +268,7 @@
     btn.disabled = true;
     Geo.fix(15000).then(function (fix) {
       var now = Date.now(), duty = dutyFor(kind, now), poor = fix.acc > limit();
-      var item = { id: Outbox.uuid(), staff_id: S.staff.id, kind: kind, recorded_at: new Date(now).toISOString(),
+      var item = { id: Outbox.uuid(), staff_id: S.staff.id, crs: POSITIONS, kind: kind, recorded_at: new Date(now).toISOString(),
         lon: fix.lon, lat: fix.lat, accuracy_m: fix.acc };
       if (duty) { item.assignment_id = duty.assignment_id; }
       S.done.push({ id: item.id, kind: kind, at: now, acc: fix.acc, poor: poor });
@@ -305,7 +308,7 @@
     fixed.then(function (f) { return f; }, function () { return null; }).then(function (fix) {
       var note = !fix ? t('descNoLoc') : (fix.acc > limit() ? t('descPoor', { a: fix.acc }) : '');
       var desc = $('desc').value.trim();
-      var item = { id: Outbox.uuid(), staff_id: S.staff.id, category: S.category, recorded_at: new Date().toISOString(),
+      var item = { id: Outbox.uuid(), staff_id: S.staff.id, crs: POSITIONS, category: S.category, recorded_at: new Date().toISOString(),
         description: (desc + (note ? ' ' + note : '')).trim(), people_reached: Math.max(0, parseInt($('people').value, 10) || 0) };
       if (fix) { item.lon = fix.lon; item.lat = fix.lat; }
       return shrink(S.photo).then(function (blob) {
@@ -361,7 +364,7 @@
   Patrol.chunk = function () {
     var s = Patrol.s;
     if (!s.buf || !s.buf.length || !S.staff) { return; }
-    Outbox.add('track', { id: Outbox.uuid(), staff_id: S.staff.id, points: s.buf });
+    Outbox.add('track', { id: Outbox.uuid(), staff_id: S.staff.id, crs: POSITIONS, points: s.buf });
     s.buf = []; s.bufStart = Date.now(); Patrol.save();
   };
   Patrol.stop = function (quiet) {

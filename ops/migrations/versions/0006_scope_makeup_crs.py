@@ -34,6 +34,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('crs', _TEXT(length=8), nullable=False, server_default='wgs84'))
         batch_op.add_column(sa.Column('raw_lon', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('raw_lat', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('note', _TEXT(length=200), nullable=True))
 
     with op.batch_alter_table('track_chunk', schema=None) as batch_op:
         batch_op.add_column(sa.Column('crs', _TEXT(length=8), nullable=False, server_default='wgs84'))
@@ -56,6 +57,7 @@ def downgrade() -> None:
         batch_op.drop_column('crs')
 
     with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_column('note')
         batch_op.drop_column('raw_lat')
         batch_op.drop_column('raw_lon')
         batch_op.drop_column('crs')
