@@ -22,7 +22,7 @@ def create_app(settings: Settings) -> FastAPI:
     from ops.api.database import BoundedWork, DatabaseWork
     from ops.api.docs import mount_docs
     from ops.api.limits import BodySizeLimit
-    from ops.api.middleware import LoadShedding, RequestContext
+    from ops.api.middleware import LoadShedding, RequestContext, ShedRecord
     from ops.api.principals import PrincipalResolver
     from ops.console import mount_console
     from ops.fieldapp import mount_app
@@ -68,7 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
     mount_app(app)
     mount_console(app)
     app.add_middleware(BodySizeLimit)
-    app.add_middleware(LoadShedding, max_inflight=settings.api_max_inflight)
+    app.state.shed = ShedRecord()
+    app.add_middleware(LoadShedding, max_inflight=settings.api_max_inflight, record=app.state.shed)
     app.add_middleware(RequestContext)
     return app
 

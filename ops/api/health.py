@@ -49,7 +49,11 @@ async def healthz() -> Health:
 async def readyz(request: Request) -> JSONResponse:
     """200 when the database and the broker answer and load is not being shed, else 503."""
     database = request.app.state.database
-    shedding = bool(database.shedding() or request.app.state.intake.shedding())
+    shedding = bool(
+        database.shedding()
+        or request.app.state.intake.shedding()
+        or request.app.state.shed.recent()
+    )
     checks: dict[str, Any] = {
         "database": await _database(request),
         "broker": await _broker(request),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from typing import Any
 
@@ -65,21 +66,38 @@ class RequestContext:
         await self.app(scope, receive, send_with_headers)
 
 
+class ShedRecord:
+    """When this process last refused a request for overload (read by /readyz)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.last = 0.0  # time.monotonic()
+
+    def note(self) -> None:
+        """Count one refusal now."""
+        self.total += 1
+        self.last = time.monotonic()
+
+    def recent(self, within_s: float = 5.0) -> bool:
+        """Whether a request was refused in the last `within_s` seconds."""
+        return self.total > 0 and time.monotonic() - self.last < within_s
+
+
 class LoadShedding:
     """503 + Retry-After at once for requests past `max_inflight`; health checks always pass."""
 
-    def __init__(self, app: Any, *, max_inflight: int) -> None:
+    def __init__(self, app: Any, *, max_inflight: int, record: ShedRecord) -> None:
         self.app = app
         self.max_inflight = max_inflight
         self.inflight = 0
-        self.shed_total = 0
+        self.record = record
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["path"] in NEVER_SHED:
             await self.app(scope, receive, send)
             return
         if self.inflight >= self.max_inflight:
-            self.shed_total += 1
+            self.record.note()
             await _busy(send)
             return
         self.inflight += 1
