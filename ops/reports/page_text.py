@@ -40,7 +40,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "k_coverage": ("村平均覆盖率", "Mean village coverage"),
     "k_stale": ("久未巡网格", "Stale cells"),
     "d_rate": ("到岗/计划，到岗率 {p}", "filled / planned, {p}"),
-    "d_on_time": ("准时 {a} · 迟到 {b} · 缺勤 {c}", "on time {a} · late {b} · missed {c}"),
+    "d_on_time": ("准时 {a} · 迟到 {b} · 缺勤 {c} · 补签 {d}", "on time {a} · late {b} · missed {c} · made up {d}"),
     "d_person_shifts": ("人次，过了宽限期仍未签到", "person-shifts with no check-in"),
     "d_people": ("本周上报中的劝导人次", "from this week's reports"),
     "d_week": ("本周", "this week"),

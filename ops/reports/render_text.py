@@ -50,7 +50,7 @@ def render_wechat(summary: dict[str, Any], lang: str = "zh") -> str:
             f"{done:+g} vs last week",
             f"Crossing persuasion: {k['persuasion_filled']}/{k['persuasion_planned']} shifts filled "
             f"({_pct(k['persuasion_rate'])})",
-            f"On time {_pct(k['on_time_rate'])}; no-shows {k['no_shows']}",
+            f"On time {_pct(k['on_time_rate'])}; no-shows {k['no_shows']}; made up by the office {k.get('made_up', 0)}",
             f"People reached {k['people_reached']}; traffic violations {k['violations_total']}",
             f"Hazards: {k['hazards_reported']} new, {k['hazards_closed']} closed, {k['hazards_open']} open "
             f"({k['hazards_overdue']} overdue)",
@@ -64,7 +64,7 @@ def render_wechat(summary: dict[str, Any], lang: str = "zh") -> str:
             f"【{_week_title(summary, 'zh')}】",
             f"村巡逻：计划{k['patrols_planned']}班，到岗{k['patrols_done']}班（{_pct(k['patrol_rate'])}），较上周{done:+g}",
             f"路口劝导：计划{k['persuasion_planned']}班，到岗{k['persuasion_filled']}班（{_pct(k['persuasion_rate'])}）",
-            f"准时率{_pct(k['on_time_rate'])}，缺勤{k['no_shows']}人次",
+            f"准时率{_pct(k['on_time_rate'])}，缺勤{k['no_shows']}人次，补签{k.get('made_up', 0)}人次",
             f"劝导群众{k['people_reached']}人次；交通违法{k['violations_total']}起"
             + (f"（{kinds}）" if kinds else ""),
             f"隐患：新报{k['hazards_reported']}，办结{k['hazards_closed']}，"
@@ -185,6 +185,7 @@ OVERVIEW = [
     ("persuasion_filled", "路口劝导到岗班次", "persuasion shifts filled"),
     ("on_time_rate", "准时率", "on-time rate"),
     ("no_shows", "缺勤人次", "no-shows"),
+    ("made_up", "补签人次", "made-up check-ins"),
     ("people_reached", "劝导人次", "people reached"),
     ("violations_total", "交通违法", "traffic violations"),
     ("hazards_reported", "新报隐患", "hazards reported"),

@@ -196,6 +196,7 @@ def _kpis(villages: list[dict[str, Any]], posts: list[dict[str, Any]]) -> dict[s
         "patrols_planned": planned, "patrols_done": done, "patrol_rate": _rate(done, planned),
         "persuasion_planned": staffed, "persuasion_filled": filled, "persuasion_rate": _rate(filled, staffed),
         "on_time": on_time, "late": late, "no_shows": missed, "on_time_rate": _rate(on_time, on_time + late + missed),
+        "made_up": sum(p.get("made_up", 0) for p in posts),
         "mean_village_coverage": round(sum(ratios) / len(ratios), 4) if ratios else None,
         "lowest_village": {k: lowest[k] for k in ("id", "name", "coverage_ratio", "township")} if lowest else None,
         "stale_cells": sum(v["stale_cells"] for v in villages),

@@ -36,6 +36,7 @@ class Outcome:
     staff: StaffMember
     state: str
     minutes: float
+    made_up: bool = False  # present by a dispatcher's make-up check-in (补签), not a phone's
 
 
 def assignment_outcomes(
@@ -76,7 +77,8 @@ def assignment_outcomes(
                 state = arrival.status
             else:
                 state = "missed" if shift.starts_at + grace <= as_of else "pending"
-            outcomes.append(Outcome(shift, post, person, state, minutes))
+            made_up = arrival is not None and arrival.source == "makeup"
+            outcomes.append(Outcome(shift, post, person, state, minutes, made_up))
     return shifts, outcomes
 
 
@@ -130,6 +132,7 @@ def post_rows(
         row = rows[outcome.post.id]
         if outcome.state in ("on_time", "late", "missed"):
             row[outcome.state] += 1
+        row["made_up"] += outcome.made_up
         row["minutes_present"] += outcome.minutes
     begin, _ = local_day_bounds(first, 1, settings)
     _, end = local_day_bounds(last, 1, settings)
@@ -141,7 +144,8 @@ def post_rows(
 def _empty_row(post: Post) -> dict[str, Any]:
     return {
         "id": post.code, "name": post.name, "kind": post.kind, "lon": post.lon, "lat": post.lat,
-        "shifts_planned": 0, "shifts_filled": 0, "on_time": 0, "late": 0, "missed": 0, "minutes_present": 0.0,
+        "shifts_planned": 0, "shifts_filled": 0, "on_time": 0, "late": 0, "missed": 0, "made_up": 0,
+        "minutes_present": 0.0,
         "people_reached": 0, "violations": Counter(), "hazards": 0,
     }  # fmt: skip
 

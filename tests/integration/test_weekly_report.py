@@ -380,3 +380,37 @@ def test_bad_week_and_missing_township(fieldops, db, tmp_path):
     assert bad.exit_code == 1 and "2026-W48" in bad.stderr
     both = fieldops("report", "weekly", "--week", "2026-W48", "--out", tmp_path)
     assert both.exit_code == 1 and "--county" in both.stderr
+
+
+def test_a_makeup_checkin_counts_as_present_and_shows_as_makeup_in_the_figures(
+    db, fieldops, week, tmp_path
+):
+    """A dispatcher's 补签 for a no-show turns it into a presence, counted apart as 补签."""
+    from ops.identity.auth import Principal
+    from ops.intake.makeup import record_makeup
+    from ops.models import Assignment, RosterShift
+
+    before, _ = run_report(fieldops, week, tmp_path / "before", "--township", "色务乡")
+    begin = datetime.combine(week, time(0), tzinfo=TZ).astimezone(UTC)
+    with Session(db.engine) as session:
+        present = {
+            c
+            for (c,) in session.execute(
+                text("SELECT assignment_id FROM checkin WHERE assignment_id IS NOT NULL")
+            )
+        }
+        missed = next(
+            (a, s) for a, s in session.exec(
+                select(Assignment, RosterShift).where(Assignment.roster_shift_id == RosterShift.id)
+                .where(RosterShift.starts_at >= begin, RosterShift.starts_at < begin + timedelta(days=7))
+                .order_by(RosterShift.starts_at)
+            ) if a.id not in present
+        )  # fmt: skip
+        record_makeup(session=session, principal=Principal(role="dispatcher", name="调度员"), staff_id=missed[0].staff_id,
+                      assignment_id=missed[0].id, recorded_at=missed[1].starts_at, reason="手机没电",
+                      item_id=None, settings=SETTINGS)  # fmt: skip
+    after, _ = run_report(fieldops, week, tmp_path / "after", "--township", "色务乡")
+    assert after["kpis"]["made_up"] == before["kpis"]["made_up"] + 1 == 1
+    assert after["kpis"]["no_shows"] == before["kpis"]["no_shows"] - 1
+    wechat = (tmp_path / "after" / "wechat.txt").read_text(encoding="utf-8")
+    assert "补签1人次" in wechat
