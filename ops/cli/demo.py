@@ -29,7 +29,10 @@ def demo(
         _week(base, lang)
         return
     now = datetime.now(UTC)
-    result = build_demo(base, today=now.astimezone(base.tz).date())
+    # With FIELDOPS_DATABASE_URL set, the township goes there (an empty database only).
+    result = build_demo(
+        base, today=now.astimezone(base.tz).date(), configured_database=bool(base.database_url)
+    )
     for report in result.reports:
         typer.echo(report.summary())
         for warning in report.warnings:

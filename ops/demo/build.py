@@ -9,9 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ops.errors import FieldOpsError, bilingual
 from ops.runtime.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from ops.importing.upsert import ImportReport
 
 DEMO_DATA = Path(__file__).with_name("data")
@@ -27,15 +30,25 @@ class DemoResult:
     reports: list[ImportReport] = field(default_factory=list)
 
 
-def demo_settings(base: Settings) -> Settings:
-    """Settings for the demo: its own data directory and SQLite file, never the real database."""
-    return base.model_copy(
-        update={"data_dir": base.data_dir.expanduser() / "demo", "database_url": None}
-    )
+def demo_settings(base: Settings, *, configured_database: bool = False) -> Settings:
+    """Settings for the demo: its own data directory, and its own SQLite file unless told to load
+    into the configured database (`fieldops demo --load-only` with FIELDOPS_DATABASE_URL set)."""
+    update: dict[str, object] = {"data_dir": base.data_dir.expanduser() / "demo"}
+    if not configured_database:
+        update["database_url"] = None
+    return base.model_copy(update=update)
 
 
-def build_demo(base: Settings, *, today: date) -> DemoResult:
-    """Create a fresh demo database and load the township through the same importers people use."""
+class DemoRefusedError(FieldOpsError):
+    """The configured database already holds townships: the demo never writes over real data."""
+
+
+def build_demo(base: Settings, *, today: date, configured_database: bool = False) -> DemoResult:
+    """Create a fresh demo database and load the township through the same importers people use.
+
+    With `configured_database` the township goes into FIELDOPS_DATABASE_URL, which must hold no
+    township yet (DemoRefusedError otherwise: nothing is written); else into a SQLite file of its own.
+    """
     from ops.importing.geo import import_geo
     from ops.importing.leave import import_leave
     from ops.importing.shifts import import_shifts
@@ -43,12 +56,14 @@ def build_demo(base: Settings, *, today: date) -> DemoResult:
     from ops.runtime.db import make_engine, session_scope
     from ops.runtime.migrate import upgrade
 
-    settings = demo_settings(base)
+    settings = demo_settings(base, configured_database=configured_database)
     if settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
     settings.data_dir.mkdir(parents=True)
     engine = make_engine(settings)
     upgrade(engine)
+    if configured_database:
+        _refuse_if_in_use(engine)
     result = DemoResult(settings=settings)
     leave_file = _leave_moved_to(today, settings.data_dir / "leave.csv")
     files = (
@@ -64,6 +79,24 @@ def build_demo(base: Settings, *, today: date) -> DemoResult:
             )
     engine.dispose()
     return result
+
+
+def _refuse_if_in_use(engine: Engine) -> None:
+    from sqlmodel import Session, select
+
+    from ops.models import Township
+
+    with Session(engine) as session:
+        found = session.exec(select(Township.name)).first()
+    if found is not None:
+        engine.dispose()
+        raise DemoRefusedError(
+            bilingual(
+                f"数据库中已有乡镇（{found}）：演示数据只装入空数据库，未写入任何数据",
+                f"the database already holds townships ({found}): the demo loads only into an "
+                "empty one; nothing written",
+            )
+        )
 
 
 def _leave_moved_to(today: date, out: Path) -> Path:
