@@ -10,14 +10,12 @@ import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from scheduler.blockers import Occupancy
+from scheduler.encoding import Encoding
 from scheduler.model import History, Shift
 from scheduler.penalties import ROTATION_DAYS, WEIGHTS, travel_decikm
-
-if TYPE_CHECKING:
-    from scheduler.blockers import Occupancy
-    from scheduler.solve import Encoding
 
 SCALE = 10  # objective units per point
 

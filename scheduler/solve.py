@@ -22,12 +22,14 @@ from typing import Any
 
 from scheduler.blockers import Occupancy
 from scheduler.bounds import day_windows, load_floor, shortfall_floor, window_problem
-from scheduler.candidates import candidates, check_locked
+from scheduler.candidates import check_locked
+from scheduler.encoding import Encoding
 from scheduler.errors import ProblemError
 from scheduler.greedy import greedy_assignments
 from scheduler.model import Assignment, Problem, Shift, SolveResult
 from scheduler.result import build_result
 from scheduler.rules import loads, shift_shortfall, shortfall
+from scheduler.soft_terms import soft_objective
 
 DEFAULT_TIME_LIMIT = 9.0  # seconds of wall clock for a whole solve when none is given
 SOFT_WORK_PER_PAIR = 0.0005  # deterministic seconds of phase-3 search per (person, shift) pair
@@ -53,41 +55,6 @@ LIGHT_PRESOLVE: dict[str, Any] = {
 }
 # Phase 3 starts from a complete, feasible hint: following it again only wastes time.
 SOFT_PARAMETERS: dict[str, Any] = {"hint_conflict_limit": 0} | LIGHT_PRESOLVE
-
-Pair = tuple[str, str]  # (staff id, shift id)
-
-
-class Encoding:
-    """The CP-SAT model of one problem: a literal per candidate pair and the measures on it."""
-
-    def __init__(self, problem: Problem) -> None:
-        from ortools.sat.python import cp_model
-
-        self.cp = cp_model
-        self.problem = problem
-        self.model = cp_model.CpModel()
-        self.pairs = candidates(problem)
-        self.x: dict[Pair, Any] = {}
-        self.by_person: dict[str, list[Shift]] = defaultdict(list)
-        self.derived: list[tuple[Any, Callable[[Occupancy], int]]] = []
-
-    def derived_var(self, top: int, name: str, value: Callable[[Occupancy], int]) -> Any:
-        """Return a new variable in [0, top] whose value on a roster is `value` (for hints)."""
-        var = self.model.new_bool_var(name) if top == 1 else self.model.new_int_var(0, top, name)
-        self.derived.append((var, value))
-        return var
-
-    def held(self, occ: Occupancy, staff: str, shifts: Iterable[Shift]) -> int:
-        """Return how many of the given shifts the person holds in the roster."""
-        return sum(1 for h in shifts if staff in occ.staff_on[h.id])
-
-    def assigned(self, staff: str, shift: str) -> Any:
-        """Return the literal "staff holds shift" (a constant 0 for non-candidates)."""
-        return self.x.get((staff, shift), 0)
-
-    def person_sum(self, staff: str, shifts: Iterable[Shift]) -> Any:
-        """Return the number of the given shifts the person holds."""
-        return sum((self.assigned(staff, h.id) for h in shifts), self.cp.LinearExpr.constant(0))
 
 
 def add_integrity(enc: Encoding) -> None:
@@ -307,8 +274,6 @@ class Phases:
         Each window gets a model of its own (its candidates plus the locked rest), far smaller
         than the whole horizon's: presolve and search stay proportional to the window.
         """
-        from scheduler.soft_terms import soft_objective
-
         short, load = self.values[:2]
         for window in windows:
             enc = encode(window_problem(self.problem, self.solution, window))
@@ -344,8 +309,6 @@ def soft_work(pairs: int) -> float:
 
 def solve(problem: Problem, *, time_limit: float | None = None) -> SolveResult:
     """Solve shortfall, then maximum load, then soft terms; `time_limit` caps it all (seconds)."""
-    from scheduler.soft_terms import soft_objective
-
     phases = Phases(problem, time_limit)
     enc, greedy = phases.enc, tuple(phases.solution)
     short, floor = sum(shortfall(problem, greedy).values()), shortfall_floor(problem, enc.pairs)
