@@ -10,9 +10,10 @@ import time
 
 from scheduler.blockers import Occupancy
 from scheduler.candidates import candidates
+from scheduler.errors import ProblemError
 from scheduler.model import Assignment, Problem, Shift, SolveResult
 from scheduler.result import build_result
-from scheduler.rules import shift_shortfall
+from scheduler.rules import check, shift_shortfall
 
 
 def _short(occ: Occupancy, shift: Shift, extra: str | None = None) -> int:
@@ -53,4 +54,7 @@ def greedy(problem: Problem) -> SolveResult:
     """Build the greedy roster and measure it like a solver result (status "feasible")."""
     started = time.perf_counter()
     chosen = greedy_assignments(problem)
+    missed = {v.rule for v in check(problem, chosen)}
+    if missed:
+        raise ProblemError("greedy", f"a greedy roster cannot meet {sorted(missed)}: solve it")
     return build_result(problem, chosen, status="feasible", seconds=time.perf_counter() - started)

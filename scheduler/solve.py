@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from scheduler import rule_encodings
 from scheduler.blockers import Occupancy
 from scheduler.bounds import day_windows, load_floor, shortfall_floor, window_problem
 from scheduler.candidates import check_locked
@@ -28,7 +29,7 @@ from scheduler.errors import ProblemError
 from scheduler.greedy import greedy_assignments
 from scheduler.model import Assignment, Problem, Shift, SolveResult
 from scheduler.result import build_result
-from scheduler.rules import loads, shift_shortfall, shortfall
+from scheduler.rules import check, loads, shift_shortfall, shortfall
 from scheduler.soft_terms import soft_objective
 
 DEFAULT_TIME_LIMIT = 9.0  # seconds of wall clock for a whole solve when none is given
@@ -144,6 +145,15 @@ ENCODINGS: dict[str, Callable[[Encoding], None]] = {
     "max_per_week": add_max_per_week,
     "min_rest": add_min_rest,
     "max_staff": add_max_staff,
+    "max_consecutive_days": rule_encodings.add_max_consecutive_days,
+    "min_consecutive_days": rule_encodings.add_min_consecutive_days,
+    "min_consecutive_days_off": rule_encodings.add_min_consecutive_days_off,
+    "min_days_off_per_week": rule_encodings.add_min_days_off_per_week,
+    "max_weekends": rule_encodings.add_max_weekends,
+    "min_minutes": rule_encodings.add_min_minutes,
+    "max_minutes": rule_encodings.add_max_minutes,
+    "max_shifts_by_kind": rule_encodings.add_max_shifts_by_kind,
+    "forbidden_successions": rule_encodings.add_forbidden_successions,
 }
 
 
@@ -193,6 +203,9 @@ class Phases:
             raise ProblemError("locked", f"locked assignments break hard rules: {problems[:3]}")
         self.problem = problem
         self.solution = set(greedy_assignments(problem))
+        # A roster built shift by shift can miss the "at least" rules (min minutes, min days
+        # running): then nothing is proven from it and the solver must find a valid one first.
+        self.valid = not check(problem, tuple(self.solution))
         self.proven: list[bool] = []
         self.values: list[int] = []
         self.enc = encode(problem)
@@ -235,8 +248,11 @@ class Phases:
         enc = enc or self.enc
         enc.model.minimize(objective)
         status, solver = self.run(enc, enc.model, work, parameters)
+        if status == "INFEASIBLE" and not self.valid:
+            raise ProblemError("rules", "no roster can meet every hard rule (check min_minutes)")
         if status not in ("OPTIMAL", "FEASIBLE"):
             return False
+        self.valid = True
         self.take(enc, solver)
         self.values.append(round(solver.objective_value))
         self.proven.append(status == "OPTIMAL")
@@ -252,7 +268,7 @@ class Phases:
         0.5-0.8 s against 1.3-3.4 s), but finding one first costs more than minimising at once,
         so ask first only when the current value is likely optimal.
         """
-        if current > floor and not ask_first:
+        if not self.valid or (current > floor and not ask_first):
             return self.minimise(objective)
         if current > floor:
             model = self.enc.model.clone()
@@ -284,6 +300,8 @@ class Phases:
 
     def result(self, proven_phases: int) -> SolveResult:
         """Return the checked roster; "optimal" when the first `proven_phases` phases were proven."""
+        if not self.valid:
+            raise ProblemError("time_limit", "no roster meeting every hard rule found in time")
         optimal = len(self.proven) >= proven_phases and all(self.proven[:proven_phases])
         return build_result(
             self.problem,
