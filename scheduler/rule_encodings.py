@@ -30,6 +30,8 @@ def _day_shifts(enc: Encoding, staff: str) -> dict[date, list[Shift]]:
 def worked(enc: Encoding, staff: str) -> list[Any]:
     """Return the person's 0/1 "works that day" term for every day of the horizon, in order."""
     days = _day_shifts(enc, staff)
+    if enc.problem.rules.max_shifts_per_day == 1:  # the day's sum is 0/1: exact, and a tighter LP
+        return [enc.person_sum(staff, days.get(day, [])) for day in enc.problem.days]
     return [
         enc.holds_any(staff, days.get(day, []), f"day[{staff},{day}]") for day in enc.problem.days
     ]

@@ -46,6 +46,25 @@ def solve_file(
     typer.echo(summary)
 
 
+@app.command("nrp")
+@reports_errors
+def solve_nrp(
+    instance: Path = typer.Argument(..., help="Curtois & Qu instance, e.g. Instance1.txt"),
+    out: Path = typer.Option(..., "--out", "-o", help="where to write the roster JSON"),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", min=0.1, help="seconds for the solve (default 60)"
+    ),
+) -> None:
+    """Solve a shift-scheduling benchmark instance (schedulingbenchmarks.org) on the roster engine."""
+    from ops.services.roster_files import solve_nrp_file
+
+    roster = solve_nrp_file(instance, out, time_limit=time_limit)
+    typer.echo(
+        f"{roster['instance']}: 目标值 objective {roster['objective']}, {roster['status']}, "
+        f"{len(roster['assignments'])} assignments, {roster['solve_seconds']}s -> {out}"
+    )
+
+
 @app.command("generate")
 @reports_errors
 def generate(
