@@ -59,10 +59,16 @@ class CalendarDay:
         return self.day.isoweekday()
 
 
-def _holiday_names() -> dict[str, tuple[str, str]]:
-    import chinese_calendar
-
-    return {h.value[0]: (h.value[1], h.value[0]) for h in chinese_calendar.Holiday}
+HOLIDAY_ZH = {  # chinese-calendar names its holidays in English only
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
 
 
 def statutory_day(day: date) -> tuple[str, tuple[str, str] | None]:
@@ -73,7 +79,7 @@ def statutory_day(day: date) -> tuple[str, tuple[str, str] | None]:
         resting, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
         return "unknown", None
-    label = _holiday_names().get(name, (name, name)) if name else None
+    label = (HOLIDAY_ZH.get(name, name), name) if name else None
     if resting:
         return ("holiday", label) if name else ("weekend", None)
     return ("makeup_workday", label) if name else ("workday", None)
