@@ -52,6 +52,7 @@ class Occupancy:
         self.per_day: dict[tuple[str, date], int] = defaultdict(int)
         self.per_week: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
         self._rules: dict[str, list[str]] = {}
+        self._broken: dict[str, dict[str, int]] = {}  # per person: violations now, by rule
         for a in dict.fromkeys(assignments):
             self.add(a)
 
@@ -62,6 +63,7 @@ class Occupancy:
         self.staff_on[shift].add(person)
         self.per_day[(person, self.problem.start_date[shift])] += 1
         self.per_week[(person, self.problem.start_week[shift])] += 1
+        self._broken.pop(person, None)
 
     def is_busy(self, person: StaffMember, shift: Shift) -> bool:
         """Return whether the shift overlaps or is too close to one the person holds (or held)."""
@@ -79,8 +81,9 @@ class Occupancy:
             return self.per_week[(person.id, self.problem.start_week[shift.id])] - held
         return self.per_day[(person.id, self.problem.start_date[shift.id])] - held
 
-    def is_free(self, person: StaffMember, shift: Shift) -> bool:
-        """Return whether `blocker` would say "free" (the same tests, cheapest first, no labels)."""
+    def is_free(self, person: StaffMember, shift: Shift, *, rules: bool = True) -> bool:
+        """Return whether `blocker` would say "free" (the same tests, cheapest first, no labels);
+        `rules=False` leaves out the per-person day rules (the caller asks them itself)."""
         taken = self.staff_on[shift.id]
         weekly = person.max_shifts_per_week
         return not (
@@ -92,7 +95,7 @@ class Occupancy:
             or not is_qualified(person, shift)
             or not is_available(person, shift)
             or self.is_busy(person, shift)
-            or self.rule_blocker(person, shift) is not None
+            or (rules and self.rule_blocker(person, shift) is not None)
         )
 
     def rule_blocker(self, person: StaffMember, shift: Shift) -> str | None:
@@ -101,10 +104,13 @@ class Occupancy:
         names = self._rules_of(person)
         if not names or shift in own:
             return None
+        now = self._broken.get(person.id)
+        if now is None:
+            now = {n: len(PERSON_RULES[n](self.problem, person, own)) for n in names}
+            self._broken[person.id] = now
         with_it = [*own, shift]
         for name in names:
-            rule = PERSON_RULES[name]
-            if len(rule(self.problem, person, with_it)) > len(rule(self.problem, person, own)):
+            if len(PERSON_RULES[name](self.problem, person, with_it)) > now[name]:
                 limit = limit_of(self.problem, person, name)
                 return name if limit is None else f"{name}:{limit}"
         return None

@@ -170,10 +170,14 @@ def max_shifts_by_kind(
 
 
 def kinds_before(
-    problem: Problem, person: StaffMember, shifts: Sequence[Shift], day: date
+    problem: Problem,
+    person: StaffMember,
+    shifts: Sequence[Shift],
+    day: date,
+    days: dict[date, list[Shift]] | None = None,
 ) -> set[str]:
     """Return the kinds of the person's shifts starting the local day before `day` (history too)."""
-    days = by_day(problem, shifts)
+    days = by_day(problem, shifts) if days is None else days
     kinds = {h.kind for h in days.get(day - timedelta(days=1), []) if h.kind is not None}
     past = _history(problem, person)
     if problem.days and day == problem.days[0] and past.last_shift_kind and past.last_shift_end:
@@ -188,9 +192,9 @@ def forbidden_successions(
     pairs = set(problem.rules.forbidden_successions)
     if not pairs:
         return []
-    found = []
+    found, days = [], by_day(problem, shifts)
     for h in sorted(shifts, key=lambda h: (h.start, h.id)):
-        before = kinds_before(problem, person, shifts, problem.start_date[h.id])
+        before = kinds_before(problem, person, shifts, problem.start_date[h.id], days)
         bad = sorted(a for a in before if (a, h.kind) in pairs)
         if bad:
             found.append(_v("forbidden_successions", h, person, f"follows {bad[0]}"))
