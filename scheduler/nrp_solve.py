@@ -114,9 +114,14 @@ class NrpResult:
 
 
 def solve_instance(
-    inst: NrpInstance, *, time_limit: float = 60.0, workers: int = DEFAULT_WORKERS
+    inst: NrpInstance,
+    *,
+    time_limit: float = 60.0,
+    workers: int = DEFAULT_WORKERS,
+    parameters: dict[str, Any] | None = None,
 ) -> NrpResult:
-    """Minimise the benchmark objective under every hard constraint within `time_limit` seconds."""
+    """Minimise the benchmark objective under every hard constraint within `time_limit` seconds
+    (`parameters`: further CP-SAT parameters by name, for experiments)."""
     started = time.perf_counter()
     enc = encode(to_problem(inst))
     terms = cover_terms(enc, inst) + [w * missed for w, missed in request_terms(enc)]
@@ -124,6 +129,8 @@ def solve_instance(
     solver = enc.cp.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
+    for name, value in (parameters or {}).items():
+        setattr(solver.parameters, name, value)
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - started))
     status = solver.status_name(solver.solve(enc.model))
     found: tuple[tuple[str, int, str], ...] = ()
