@@ -140,7 +140,8 @@ def solve_instance(
 
     The first `under_first` share of the time minimises the under-cover alone (weight 100 in the
     published instances, so it dominates); its roster is then the hint of the full minimisation
-    (a hint, not a bound: "optimal" still means optimal for the benchmark's objective). `parameters`: further CP-SAT parameters by name, for experiments.
+    (a hint, not a bound: "optimal" still means optimal for the benchmark's objective).
+    `parameters`: further CP-SAT parameters by name, for experiments.
     """
     started = time.perf_counter()
     enc = encode(to_problem(inst))
