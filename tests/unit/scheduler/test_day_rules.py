@@ -144,3 +144,17 @@ def test_new_fields_read_back_equal_from_the_file_form() -> None:
     rules = {"forbidden_successions": [["night", "morning"]]}
     p = problem(staff, days(2, kind="night"), history=history, rules=rules)
     assert load_problem(problem_to_dict(p)) == p
+
+
+def test_someone_away_owes_no_minutes_to_the_mended_roster() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from scheduler.repair import repair
+
+    p = problem([person("a", min_minutes=240), person("b")], days(2))
+    before = solved(p)
+    assert any(a.staff == "a" for a in before.assignments)
+    away = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=8)))
+    fixed = repair(p, before.assignments, absent="a", from_time=away, time_limit=10)
+    assert check(fixed.problem, fixed.result.assignments) == []
+    assert fixed.result.shortfall == 0 and all(a.staff == "b" for a in fixed.result.assignments)
