@@ -26,7 +26,10 @@ def solve_problem_data(
         raise InputError([Problem(source, "", str(exc))]) from exc
     if "travel_km" not in data:  # distances from home and post locations, computed where geo lives
         problem = replace(problem, travel_km=travel_km(problem.staff, problem.posts))
-    return roster_to_dict(solve(problem, time_limit=time_limit))
+    try:
+        return roster_to_dict(solve(problem, time_limit=time_limit))
+    except ProblemError as exc:  # e.g. minimum minutes no roster can give
+        raise InputError([Problem(source, "", str(exc))]) from exc
 
 
 def solve_problem_file(problem_path: Path, out: Path, *, time_limit: float | None) -> str:

@@ -112,6 +112,7 @@ def generate_roster(
     time_limit: float | None,
 ) -> tuple[Roster, SolveResult]:
     """Expand templates, solve, and store the roster as a new version."""
+    from scheduler.errors import ProblemError
     from scheduler.solve import solve
 
     if not 1 <= days <= 62:
@@ -145,7 +146,12 @@ def generate_roster(
         days=days,
         settings=settings,
     )
-    result = solve(problem, time_limit=time_limit)
+    try:
+        result = solve(problem, time_limit=time_limit)
+    except ProblemError as exc:  # e.g. minimum minutes no roster can give: nothing is stored
+        raise InputError(
+            [Problem(township.name, "", bilingual("排班规则无法同时满足", str(exc)))]
+        ) from exc
     roster = store_roster(
         session=session, township_id=township.id, start=start, days=days, drafts=drafts, result=result,
         kind="generate",

@@ -158,3 +158,13 @@ def test_someone_away_owes_no_minutes_to_the_mended_roster() -> None:
     fixed = repair(p, before.assignments, absent="a", from_time=away, time_limit=10)
     assert check(fixed.problem, fixed.result.assignments) == []
     assert fixed.result.shortfall == 0 and all(a.staff == "b" for a in fixed.result.assignments)
+
+
+def test_minutes_no_roster_can_give_are_a_problem_not_a_crash() -> None:
+    import pytest
+
+    from scheduler.errors import ProblemError
+
+    p = problem([person("a", min_minutes=600)], days(1))  # one 4-hour shift in all
+    with pytest.raises(ProblemError, match="no roster can meet every hard rule"):
+        solve(p, time_limit=5)
