@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/roster.py [--quick] [--repeat N] [--redis-url URL]
 
+- `township_week_rules`: the same week with the office rules of issue 14 switched on
+  (`scheduler.demo.add_office_rules`), and its seconds against the plain week of the same run.
 - `township_week`, `township_month`: one synthetic township (`scheduler.demo.township_problem`:
   80 staff, 6 crossings x 2 windows and 8 village patrols of 2 a day) solved in this process
   without a time limit: seconds to a proven optimum of priorities 1 and 2 (status "optimal").
@@ -11,7 +13,7 @@
 - Every line carries the greedy baseline (`scheduler.greedy.greedy`) on the same instances and
   `ratio` = solver / greedy for shortfall, max load, spread and penalty points (lower is better).
 
-Targets (issue 3; benchmarks, not tests): week < 2 s, 28-day month < 10 s, county week < 20 s on
+Targets (issues 3 and 14; benchmarks, not tests): week < 2 s with or without the rules, 28-day month < 10 s, county week < 20 s on
 2 cores. `--quick` runs small instances (a smoke test of the same code paths) in a few seconds.
 """
 
@@ -34,7 +36,12 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # its own database: flushed before each run
-TARGET_SECONDS = {"township_week": 2.0, "township_month": 10.0, "county_week": 20.0}
+TARGET_SECONDS = {
+    "township_week": 2.0,
+    "township_week_rules": 2.0,  # issue 14: the office rules switched on
+    "township_month": 10.0,
+    "county_week": 20.0,
+}
 COMPARED = ("shortfall", "max_load", "spread", "points")  # lower is better for each
 
 
@@ -72,11 +79,15 @@ def totals(rosters: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def township_problems(count: int, *, days: int, staff: int) -> list[dict[str, Any]]:
+def township_problems(
+    count: int, *, days: int, staff: int, rules: bool = False
+) -> list[dict[str, Any]]:
     """Return `count` different townships (seeds 0, 1, ...) in the problem-file form."""
     from scheduler.demo import township_problem
 
-    return [township_problem(days=days, staff=staff, seed=seed) for seed in range(count)]
+    return [
+        township_problem(days=days, staff=staff, seed=seed, rules=rules) for seed in range(count)
+    ]
 
 
 def greedy_figures(data: dict[str, Any]) -> dict[str, Any]:
@@ -281,9 +292,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     targets: dict[str, float] = {} if args.quick else TARGET_SECONDS
     emit(environment() | {"quick": args.quick})
-    for name, days in (("township_week", scale["week"]), ("township_month", scale["month"])):
-        (data,) = township_problems(1, days=days, staff=scale["staff"])
-        emit(measure_township(name, data, scale["repeat"], targets.get(name)))
+    plain = None
+    for name, days, rules in (
+        ("township_week", scale["week"], False),
+        ("township_week_rules", scale["week"], True),
+        ("township_month", scale["month"], False),
+    ):
+        (data,) = township_problems(1, days=days, staff=scale["staff"], rules=rules)
+        line = measure_township(name, data, scale["repeat"], targets.get(name))
+        if name == "township_week":
+            plain = line["seconds"]
+        elif rules and plain:  # the cost of the rules against the plain week of this run
+            line["seconds_vs_plain_week"] = round(line["seconds"] / plain, 2)
+        emit(line)
     county = township_problems(scale["townships"], days=scale["week"], staff=scale["staff"])
     emit(measure_county("county_week", county, args.redis_url, targets.get("county_week")))
 

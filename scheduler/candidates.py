@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scheduler.model import Problem
-from scheduler.rules import check, is_available, is_qualified
+from scheduler.model import Problem, Shift, StaffMember
+from scheduler.rules import check, is_available, is_qualified, rested_from_history
 
 
 def candidates(problem: Problem) -> dict[str, tuple[str, ...]]:
@@ -21,12 +21,25 @@ def candidates(problem: Problem) -> dict[str, tuple[str, ...]]:
         found[shift.id] = tuple(
             person.id
             for person in problem.staff
-            if person.id in locked[shift.id]
-            or (is_qualified(person, shift) and is_available(person, shift))
+            if person.id in locked[shift.id] or could_take(problem, person, shift)
         )
     return found
 
 
+def could_take(problem: Problem, person: StaffMember, shift: Shift) -> bool:
+    """Return whether the person could hold the shift alone: qualified, available, rested, and
+    not barred by a cap of 0 on its kind or a minutes maximum below its length."""
+    caps = dict(person.max_shifts_by_kind)
+    return (
+        is_qualified(person, shift)
+        and is_available(person, shift)
+        and rested_from_history(problem, person, shift)
+        and (shift.kind is None or caps.get(shift.kind, 1) > 0)
+        and (person.max_minutes is None or shift.minutes <= person.max_minutes)
+    )
+
+
 def check_locked(problem: Problem) -> list[str]:
     """Return why the locked assignments cannot all be kept (empty: they can)."""
-    return [f"{v.rule}: {v.shift} / {v.staff}: {v.detail}" for v in check(problem, problem.locked)]
+    broken = check(problem, problem.locked, partial=True)
+    return [f"{v.rule}: {v.shift} / {v.staff}: {v.detail}" for v in broken]

@@ -55,10 +55,41 @@ def _shift(post: str, day: date, hours: tuple[int, int], extra: dict[str, Any]) 
     } | extra
 
 
+KINDS = {8: "morning", 15: "evening", 9: "patrol"}  # by start hour
+
+
+def add_office_rules(data: dict[str, Any], rng: random.Random, start: date, days: int) -> None:
+    """Switch on the rules offices use: kinds, days running and off, weekends, evening caps,
+    no morning after an evening, requests, and last week's run and last shift in the history."""
+    for shift in data["shifts"]:
+        shift["kind"] = KINDS[int(shift["start"][11:13])]
+    data["rules"]["forbidden_successions"] = [["evening", "morning"]]
+    before = (start - timedelta(days=1)).isoformat()
+    for person in data["staff"]:
+        person |= {"max_consecutive_days": 5, "min_days_off_per_week": 1, "max_weekends": 1}
+        person["min_consecutive_days_off"] = 2 if rng.random() < 0.3 else 1
+        person["max_shifts_by_kind"] = {"evening": 3}
+        if rng.random() < 0.2:
+            day = (start + timedelta(days=rng.randrange(days))).isoformat()
+            person["requests"] = [{"date": day, "on": False, "weight": rng.choice([1, 3])}]
+        if rng.random() < 0.25:
+            data.setdefault("history", {})[person["id"]] = {
+                "consecutive_days": rng.randrange(1, 5),
+                "last_shift_end": f"{before}T19:00:00+08:00",
+                "last_shift_kind": "evening",
+            }
+
+
 def township_problem(
-    *, start: date = date(2026, 11, 30), days: int = 7, staff: int = 80, seed: int = 0
+    *,
+    start: date = date(2026, 11, 30),
+    days: int = 7,
+    staff: int = 80,
+    seed: int = 0,
+    rules: bool = False,
 ) -> dict[str, Any]:
-    """Return a township roster problem (file form) for `days` days from `start`."""
+    """Return a township roster problem (file form) for `days` days from `start`; with `rules`,
+    the office rules of `add_office_rules` too."""
     rng = random.Random(seed)
     people = [_person(rng, i, start, days) for i in range(1, staff + 1)]
     crossings = [f"x{i}" for i in range(1, 7)]
@@ -80,7 +111,7 @@ def township_problem(
     travel = {
         p["id"]: {post["id"]: round(1 + rng.random() * 40, 1) for post in posts} for p in people
     }
-    return {
+    data = {
         "timezone": "Asia/Shanghai",
         "rules": {"min_rest_hours": 10, "max_shifts_per_day": 1},
         "staff": people,
@@ -88,3 +119,6 @@ def township_problem(
         "shifts": shifts,
         "travel_km": travel,
     }
+    if rules:
+        add_office_rules(data, rng, start, days)
+    return data

@@ -125,7 +125,8 @@ def render(problem: Problem, explanation: Explanation, lang: str = "zh") -> str:
 
 
 def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
-    """Return the explanation as JSON-ready data (blocker keys are those of BLOCKERS)."""
+    """Return the explanation as JSON-ready data (blocker keys are those of BLOCKERS; a rule's
+    key carries the person's limit after a colon, e.g. "max_consecutive_days:6")."""
     return {
         "average_load": explanation.average_load,
         "people": [p.__dict__ | {"shifts": list(p.shifts)} for p in explanation.people],

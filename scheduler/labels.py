@@ -55,6 +55,30 @@ RULE_LABELS: dict[str, Text] = {
     ),
     "min_rest": Text("两个班次之间保证最少休息时间", "at least the minimum rest between shifts"),
     "max_staff": Text("每个班次人数不超过上限", "no shift above its maximum staff"),
+    "max_consecutive_days": Text(
+        "连续工作天数不超过个人上限（含上期末连续天数）",
+        "at most the person's maximum of days running (last period's run counted)",
+    ),
+    "min_consecutive_days": Text(
+        "每段连续工作天数不少于个人下限", "runs of worked days at least the person's minimum"
+    ),
+    "min_consecutive_days_off": Text(
+        "两段工作之间连续休息天数不少于个人下限",
+        "at least the person's minimum of days off in a row between two worked days",
+    ),
+    "min_days_off_per_week": Text(
+        "每周休息天数不少于个人下限", "at least the person's days off in each week"
+    ),
+    "max_weekends": Text("上班的周末数不超过个人上限", "at most the person's maximum of weekends"),
+    "min_minutes": Text("排班总时长不少于个人下限", "at least the person's minimum of minutes"),
+    "max_minutes": Text("排班总时长不超过个人上限", "at most the person's maximum of minutes"),
+    "max_shifts_by_kind": Text(
+        "每类班次（如夜班）不超过个人上限", "at most the person's maximum of each kind of shift"
+    ),
+    "forbidden_successions": Text(
+        "禁止的班次衔接（如夜班后次日早班）不出现",
+        "no forbidden succession of kinds (e.g. a morning the day after a night)",
+    ),
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,8 @@ class Rules:
 
     min_rest_hours: float = 10
     max_shifts_per_day: int = 1
+    # (kind a, kind b): nobody starts a kind-b shift on the local day after starting a kind-a one
+    forbidden_successions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,18 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class Request:
+    """A wish for a local day (soft): to work it (`on`) or to have it off, maybe one kind only."""
+
+    day: date
+    shift_kind: str | None = None  # None: any shift that day
+    on: bool = True
+    weight: int = 1
+
+
+@dataclass(frozen=True)
 class StaffMember:
-    """A person who can be rostered."""
+    """A person who can be rostered (limits per horizon unless named per week; None: no limit)."""
 
     id: str
     name: str
@@ -46,6 +58,15 @@ class StaffMember:
     home: tuple[float, float] | None = None  # [lon, lat]
     prefer_posts: frozenset[str] = frozenset()
     avoid_posts: frozenset[str] = frozenset()
+    max_consecutive_days: int | None = None  # local days in a row with a shift starting
+    min_consecutive_days: int | None = None  # a run of worked days inside the horizon, at least
+    min_consecutive_days_off: int | None = None  # days off between two worked days, at least
+    min_days_off_per_week: int | None = None  # per local ISO week, over its days in the horizon
+    max_weekends: int | None = None  # weekends with a shift starting on Saturday or Sunday
+    min_minutes: int | None = None  # total shift minutes over the horizon
+    max_minutes: int | None = None
+    max_shifts_by_kind: tuple[tuple[str, int], ...] = ()  # (kind, most shifts of that kind)
+    requests: tuple[Request, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,12 @@ class Shift:
     max_staff: int = 1
     roles_any: frozenset[str] | None = None  # None: anyone qualifies
     composition: tuple[CompositionItem, ...] = ()
+    kind: str | None = None  # morning, evening, night, patrol ... (free text, used by rules)
+
+    @property
+    def minutes(self) -> int:
+        """Return the length of the shift in whole minutes."""
+        return int((self.end - self.start).total_seconds() // 60)
 
 
 @dataclass(frozen=True, order=True)
@@ -90,10 +117,13 @@ class Assignment:
 
 @dataclass(frozen=True)
 class History:
-    """Shifts a person worked before the rostered period (for fair spread)."""
+    """What a person worked before the rostered period: for fair spread and across the boundary."""
 
     shifts: int = 0
     weekend_shifts: int = 0
+    consecutive_days: int = 0  # days in a row worked up to the day before the first local day
+    last_shift_end: datetime | None = None  # the end of the last shift worked before
+    last_shift_kind: str | None = None  # its kind, for forbidden successions (day before only)
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,14 @@ class Problem:
     def start_date(self) -> dict[str, date]:
         """Return the local date of each shift's start, by shift id."""
         return {h.id: self.local_date(h.start) for h in self.shifts}
+
+    @cached_property
+    def days(self) -> tuple[date, ...]:
+        """Return every local date from the first shift's start date to the last one's."""
+        if not self.shifts:
+            return ()
+        first, last = min(self.start_date.values()), max(self.start_date.values())
+        return tuple(first + timedelta(days=k) for k in range((last - first).days + 1))
 
     @cached_property
     def start_week(self) -> dict[str, tuple[int, int]]:

@@ -7,6 +7,8 @@ Points (lower is better), per unit:
   rotation             20 x each day beyond 3 running at the same post
   avoided_posts        30 x each assignment to a post the person asked to avoid
   unpreferred_posts     5 x each assignment outside a person's stated preferred posts
+  night_load_squares   10 x sum over people of (shifts of kind "night")^2
+  requests             10 x the weight of each request not met (a day or kind asked for, or off)
 A sum of squares is least when shifts are spread evenly; it also makes every extra person beyond
 what the shortfall needs cost something, so shifts are staffed to their need, not to max_staff.
 Reported alongside, not weighted: `spread` (most minus fewest shifts among the people who could
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from scheduler.candidates import candidates
-from scheduler.model import Assignment, Problem
+from scheduler.model import Assignment, Problem, Request, StaffMember
 from scheduler.rules import loads
 
 WEIGHTS: dict[str, int] = {
@@ -30,7 +32,10 @@ WEIGHTS: dict[str, int] = {
     "rotation": 20,
     "avoided_posts": 30,
     "unpreferred_posts": 5,
+    "night_load_squares": 10,
+    "requests": 10,
 }
+NIGHT = "night"  # the kind of shift whose load is spread evenly on its own
 ROTATION_DAYS = 3  # days running at one post before each further day costs points
 
 
@@ -50,6 +55,36 @@ def _squares(problem: Problem, assignments: Sequence[Assignment], weekend: bool)
         before = 0 if past is None else past.weekend_shifts if weekend else past.shifts
         total += (before + count) ** 2
     return total
+
+
+def request_missed(problem: Problem, person: StaffMember, request: Request, held: set[str]) -> bool:
+    """Return whether the roster misses the request, given the ids of the shifts the person holds."""
+    worked = any(
+        problem.start_date[h] == request.day
+        and (request.shift_kind is None or problem.shift_by_id[h].kind == request.shift_kind)
+        for h in held
+    )
+    return worked != request.on
+
+
+def requests_missed(problem: Problem, assignments: Sequence[Assignment]) -> int:
+    """Return the summed weight of the requests the roster does not meet."""
+    held: dict[str, set[str]] = defaultdict(set)
+    for a in assignments:
+        held[a.staff].add(a.shift)
+    return sum(
+        r.weight
+        for person in problem.staff
+        for r in person.requests
+        if request_missed(problem, person, r, held[person.id])
+    )
+
+
+def _night_squares(problem: Problem, assignments: Sequence[Assignment]) -> int:
+    counts: dict[str, int] = defaultdict(int)
+    for a in assignments:
+        counts[a.staff] += problem.shift_by_id[a.shift].kind == NIGHT
+    return sum(n * n for n in counts.values())
 
 
 def rotation_days(problem: Problem, assignments: Sequence[Assignment]) -> int:
@@ -75,6 +110,8 @@ def penalties(problem: Problem, assignments: Sequence[Assignment]) -> dict[str, 
         "rotation": rotation_days(problem, assignments),
         "avoided_posts": 0,
         "unpreferred_posts": 0,
+        "night_load_squares": _night_squares(problem, assignments),
+        "requests": requests_missed(problem, assignments),
     }
     for a in assignments:
         person, post = problem.staff_by_id[a.staff], problem.shift_by_id[a.shift].post

@@ -33,6 +33,7 @@ from scheduler.model import (
     Interval,
     Post,
     Problem,
+    Request,
     Rules,
     Shift,
     StaffMember,
@@ -80,10 +81,76 @@ def _unavailable(rec: Record, zone: ZoneInfo) -> tuple[Interval, ...]:
     return tuple(periods)
 
 
+PERSON_LIMITS = (
+    "max_consecutive_days",
+    "min_consecutive_days",
+    "min_consecutive_days_off",
+    "min_days_off_per_week",
+    "max_weekends",
+    "min_minutes",
+    "max_minutes",
+)
+
+
+def _limits(rec: Record) -> dict[str, int | None]:
+    found = {
+        key: None if rec.data.get(key) is None else get_int(rec, key, rec.data[key])
+        for key in PERSON_LIMITS
+    }
+    low, high = found["min_minutes"], found["max_minutes"]
+    if low is not None and high is not None and low > high:
+        raise rec.error(f"min_minutes {low} is greater than max_minutes {high}")
+    if (found["min_days_off_per_week"] or 0) > 7:
+        raise rec.error("min_days_off_per_week is more than 7")
+    return found
+
+
+def _by_kind(rec: Record) -> tuple[tuple[str, int], ...]:
+    caps = get_object(rec, "max_shifts_by_kind", rec.data.get("max_shifts_by_kind", {}))
+    return tuple(
+        sorted(
+            (
+                get_str(rec, "max_shifts_by_kind", kind),
+                get_int(rec, f"max_shifts_by_kind.{kind}", n),
+            )
+            for kind, n in caps.items()
+        )
+    )
+
+
+def _requests(rec: Record) -> tuple[Request, ...]:
+    found = []
+    for i, raw in enumerate(get_list(rec, "requests", rec.data.get("requests", []))):
+        key = f"requests[{i}]"
+        item = get_object(rec, key, raw)
+        try:
+            day = date.fromisoformat(str(item.get("date")))
+        except ValueError:
+            raise rec.error(
+                f'{key}.date: bad date "{item.get("date")}" (want YYYY-MM-DD)'
+            ) from None
+        on = item.get("on", True)
+        if not isinstance(on, bool):
+            raise rec.error(f"{key}.on must be true or false, got {on!r}")
+        kind = item.get("shift_kind")
+        found.append(
+            Request(
+                day=day,
+                shift_kind=None if kind is None else get_str(rec, f"{key}.shift_kind", kind),
+                on=on,
+                weight=get_int(rec, f"{key}.weight", item.get("weight", 1)),
+            )
+        )
+    return tuple(found)
+
+
 def _staff(rec: Record, zone: ZoneInfo, posts: set[str]) -> StaffMember:
     d = rec.data
     weekly = d.get("max_shifts_per_week")
     return StaffMember(
+        **_limits(rec),
+        max_shifts_by_kind=_by_kind(rec),
+        requests=_requests(rec),
         id=rec.id,
         name=get_str(rec, "name", d.get("name", rec.id)),
         roles=_roles(rec, "roles", d.get("roles", [])),
@@ -143,6 +210,7 @@ def _shift(rec: Record, posts: set[str]) -> Shift:
         max_staff=high,
         roles_any=None if roles_any is None else _roles(rec, "roles_any", roles_any) or None,
         composition=_composition(rec),
+        kind=None if d.get("kind") is None else get_str(rec, "kind", d["kind"]),
     )
 
 
@@ -150,9 +218,23 @@ def _rules(data: Mapping[str, Any]) -> Rules:
     rec = Record("rules", get_object(TOP, "rules", data.get("rules", {})))
     rest = rec.data.get("min_rest_hours", Rules.min_rest_hours)
     per_day = rec.data.get("max_shifts_per_day", Rules.max_shifts_per_day)
+    pairs = []
+    for i, pair in enumerate(
+        get_list(rec, "forbidden_successions", rec.data.get("forbidden_successions", []))
+    ):
+        kinds = get_list(rec, f"forbidden_successions[{i}]", pair)
+        if len(kinds) != 2:
+            raise rec.error(f"forbidden_successions[{i}] must be [kind, kind that may not follow]")
+        pairs.append(
+            (
+                get_str(rec, f"forbidden_successions[{i}]", kinds[0]),
+                get_str(rec, f"forbidden_successions[{i}]", kinds[1]),
+            )
+        )
     return Rules(
         min_rest_hours=get_number(rec, "min_rest_hours", rest),
         max_shifts_per_day=get_int(rec, "max_shifts_per_day", per_day),
+        forbidden_successions=tuple(pairs),
     )
 
 
@@ -188,13 +270,18 @@ def _travel(
 
 
 def _history(data: Mapping[str, Any], staff: set[str]) -> dict[str, History]:
-    return {
-        rec.id: History(
-            get_int(rec, "shifts", rec.data.get("shifts", 0)),
-            get_int(rec, "weekend_shifts", rec.data.get("weekend_shifts", 0)),
+    found = {}
+    for rec in _per_staff(data, "history", staff):
+        d = rec.data
+        end, kind = d.get("last_shift_end"), d.get("last_shift_kind")
+        found[rec.id] = History(
+            shifts=get_int(rec, "shifts", d.get("shifts", 0)),
+            weekend_shifts=get_int(rec, "weekend_shifts", d.get("weekend_shifts", 0)),
+            consecutive_days=get_int(rec, "consecutive_days", d.get("consecutive_days", 0)),
+            last_shift_end=None if end is None else get_datetime(rec, "last_shift_end", end),
+            last_shift_kind=None if kind is None else get_str(rec, "last_shift_kind", kind),
         )
-        for rec in _per_staff(data, "history", staff)
-    }
+    return found
 
 
 def load_assignments(

@@ -74,7 +74,14 @@ class RepairResult:
 def _absent_problem(problem: Problem, absent: str, from_time: datetime) -> Problem:
     last = max([from_time, *(h.end for h in problem.shifts)]) + timedelta(days=1)
     staff = tuple(
-        replace(s, unavailable=(*s.unavailable, Interval(from_time, last))) if s.id == absent else s
+        replace(
+            s,
+            unavailable=(*s.unavailable, Interval(from_time, last)),
+            min_minutes=None,  # someone away cannot owe minutes or a run of days any more
+            min_consecutive_days=None,
+        )
+        if s.id == absent
+        else s
         for s in problem.staff
     )
     return replace(problem, staff=staff)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scheduler.model import Interval, Problem, Shift, SolveResult, StaffMember
+from scheduler.model import History, Interval, Problem, Shift, SolveResult, StaffMember
+from scheduler.problem_file import PERSON_LIMITS
 
 
 def roster_to_dict(result: SolveResult) -> dict[str, Any]:
@@ -39,6 +40,28 @@ def _staff(person: StaffMember) -> dict[str, Any]:
     for key in ("prefer_posts", "avoid_posts"):
         if getattr(person, key):
             out[key] = sorted(getattr(person, key))
+    for key in PERSON_LIMITS:
+        if getattr(person, key) is not None:
+            out[key] = getattr(person, key)
+    if person.max_shifts_by_kind:
+        out["max_shifts_by_kind"] = dict(person.max_shifts_by_kind)
+    if person.requests:
+        out["requests"] = [
+            {"date": r.day.isoformat(), "on": r.on, "weight": r.weight}
+            | ({"shift_kind": r.shift_kind} if r.shift_kind is not None else {})
+            for r in person.requests
+        ]
+    return out
+
+
+def _history(past: History) -> dict[str, Any]:
+    out: dict[str, Any] = {"shifts": past.shifts, "weekend_shifts": past.weekend_shifts}
+    if past.consecutive_days:
+        out["consecutive_days"] = past.consecutive_days
+    if past.last_shift_end is not None:
+        out["last_shift_end"] = past.last_shift_end.isoformat()
+    if past.last_shift_kind is not None:
+        out["last_shift_kind"] = past.last_shift_kind
     return out
 
 
@@ -53,6 +76,8 @@ def _shift(shift: Shift) -> dict[str, Any]:
     }
     if shift.roles_any is not None:
         out["roles_any"] = sorted(shift.roles_any)
+    if shift.kind is not None:
+        out["kind"] = shift.kind
     if shift.composition:
         out["composition"] = [
             {"roles": sorted(item.roles), "min": item.min} for item in shift.composition
@@ -70,6 +95,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "rules": {
             "min_rest_hours": problem.rules.min_rest_hours,
             "max_shifts_per_day": problem.rules.max_shifts_per_day,
+            "forbidden_successions": [list(p) for p in problem.rules.forbidden_successions],
         },
         "staff": [_staff(s) for s in problem.staff],
         "posts": [
@@ -79,10 +105,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         ],
         "shifts": [_shift(h) for h in problem.shifts],
         "travel_km": travel,
-        "history": {
-            staff: {"shifts": h.shifts, "weekend_shifts": h.weekend_shifts}
-            for staff, h in sorted(problem.history.items())
-        },
+        "history": {staff: _history(h) for staff, h in sorted(problem.history.items())},
     }
     if problem.locked:
         out["locked"] = [{"shift": a.shift, "staff": a.staff} for a in problem.locked]

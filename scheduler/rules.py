@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from scheduler import workdays
 from scheduler.labels import RULE_LABELS, Text
-from scheduler.model import Assignment, Problem, Shift, StaffMember, Violation
+from scheduler.model import Assignment, History, Problem, Shift, StaffMember, Violation
 
 Checker = Callable[[Problem, Sequence[Assignment]], list[Violation]]
 
@@ -47,6 +48,12 @@ def rest_too_short(a: Shift, b: Shift, min_rest_hours: float) -> bool:
     first, second = (a, b) if a.start <= b.start else (b, a)
     gap = second.start - first.end
     return not overlap(a, b) and gap < timedelta(hours=min_rest_hours)
+
+
+def rested_from_history(problem: Problem, person: StaffMember, shift: Shift) -> bool:
+    """Return whether the shift starts at least the minimum rest after the person's last one."""
+    last = problem.history.get(person.id, History()).last_shift_end
+    return last is None or shift.start >= last + timedelta(hours=problem.rules.min_rest_hours)
 
 
 def _known(problem: Problem, assignments: Iterable[Assignment]) -> list[Assignment]:
@@ -120,9 +127,16 @@ def check_no_overlap(problem: Problem, assignments: Sequence[Assignment]) -> lis
 
 
 def check_min_rest(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
-    """Find people whose rest between one shift's end and the next start is too short."""
+    """Find too short a rest between two shifts, or after the last shift before the horizon."""
     rest = problem.rules.min_rest_hours
-    return _pairs(problem, assignments, "min_rest", lambda a, b: rest_too_short(a, b, rest))
+    found = _pairs(problem, assignments, "min_rest", lambda a, b: rest_too_short(a, b, rest))
+    return found + [
+        Violation("min_rest", a.shift, a.staff, "too close to the last shift before")
+        for a in _known(problem, assignments)
+        if not rested_from_history(
+            problem, problem.staff_by_id[a.staff], problem.shift_by_id[a.shift]
+        )
+    ]
 
 
 def _count_limit(
@@ -176,6 +190,70 @@ def check_max_staff(problem: Problem, assignments: Sequence[Assignment]) -> list
     ]
 
 
+def _per_person(
+    problem: Problem, assignments: Sequence[Assignment], rule: workdays.PersonRule
+) -> list[Violation]:
+    own = _by_person(problem, assignments)
+    return [v for person in problem.staff for v in rule(problem, person, own.get(person.id, []))]
+
+
+def check_max_consecutive_days(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find people working more local days in a row than their maximum (history counted)."""
+    return _per_person(problem, assignments, workdays.max_consecutive_days)
+
+
+def check_min_consecutive_days(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find runs of worked days inside the horizon shorter than the person's minimum."""
+    return _per_person(problem, assignments, workdays.min_consecutive_days)
+
+
+def check_min_consecutive_days_off(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find people back at work after fewer days off in a row than their minimum."""
+    return _per_person(problem, assignments, workdays.min_consecutive_days_off)
+
+
+def check_min_days_off_per_week(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find people working more days of a local ISO week than 7 minus their days off."""
+    return _per_person(problem, assignments, workdays.min_days_off_per_week)
+
+
+def check_max_weekends(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
+    """Find people working more weekends (a shift on Saturday or Sunday) than their maximum."""
+    return _per_person(problem, assignments, workdays.max_weekends)
+
+
+def check_min_minutes(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
+    """Find people whose shift minutes over the horizon stay below their minimum."""
+    return _per_person(problem, assignments, workdays.min_minutes)
+
+
+def check_max_minutes(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
+    """Find people whose shift minutes over the horizon pass their maximum."""
+    return _per_person(problem, assignments, workdays.max_minutes)
+
+
+def check_max_shifts_by_kind(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find people holding more shifts of one kind (e.g. nights) than their maximum for it."""
+    return _per_person(problem, assignments, workdays.max_shifts_by_kind)
+
+
+def check_forbidden_successions(
+    problem: Problem, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """Find a shift starting the day after one of a kind it may not follow (night -> morning)."""
+    return _per_person(problem, assignments, workdays.forbidden_successions)
+
+
 RULES: tuple[Rule, ...] = tuple(
     Rule(name, RULE_LABELS[name], checker)
     for name, checker in (
@@ -187,13 +265,25 @@ RULES: tuple[Rule, ...] = tuple(
         ("max_per_week", check_max_per_week),
         ("min_rest", check_min_rest),
         ("max_staff", check_max_staff),
+        ("max_consecutive_days", check_max_consecutive_days),
+        ("min_consecutive_days", check_min_consecutive_days),
+        ("min_consecutive_days_off", check_min_consecutive_days_off),
+        ("min_days_off_per_week", check_min_days_off_per_week),
+        ("max_weekends", check_max_weekends),
+        ("min_minutes", check_min_minutes),
+        ("max_minutes", check_max_minutes),
+        ("max_shifts_by_kind", check_max_shifts_by_kind),
+        ("forbidden_successions", check_forbidden_successions),
     )
 )
 
 
-def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
-    """Return every hard-rule violation of the assignments (empty: the roster is valid)."""
-    return [v for rule in RULES for v in rule.check(problem, assignments)]
+def check(
+    problem: Problem, assignments: Sequence[Assignment], *, partial: bool = False
+) -> list[Violation]:
+    """Return every hard-rule violation (empty: valid); `partial` skips whole-roster rules."""
+    skip = workdays.WHOLE_ROSTER_RULES if partial else frozenset()
+    return [v for rule in RULES if rule.name not in skip for v in rule.check(problem, assignments)]
 
 
 def shift_shortfall(shift: Shift, people: Sequence[StaffMember]) -> int:

@@ -10,14 +10,12 @@ import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from scheduler.blockers import Occupancy
+from scheduler.encoding import Encoding
 from scheduler.model import History, Shift
-from scheduler.penalties import ROTATION_DAYS, WEIGHTS, travel_decikm
-
-if TYPE_CHECKING:
-    from scheduler.blockers import Occupancy
-    from scheduler.solve import Encoding
+from scheduler.penalties import NIGHT, ROTATION_DAYS, WEIGHTS, travel_decikm
 
 SCALE = 10  # objective units per point
 
@@ -48,8 +46,10 @@ def _spread_terms(enc: Encoding, max_load: int) -> tuple[list[Any], int]:
         constant += WEIGHTS["weekend_load_squares"] * past.weekend_shifts**2
         squares = _squares(enc, person.id, shifts, past.shifts, max_load)
         weekend_squares = _squares(enc, person.id, weekend, past.weekend_shifts, max_load)
+        nights = _squares(enc, person.id, [h for h in shifts if h.kind == NIGHT], 0, max_load)
         terms += [WEIGHTS["load_squares"] * t for t in squares]
         terms += [WEIGHTS["weekend_load_squares"] * t for t in weekend_squares]
+        terms += [WEIGHTS["night_load_squares"] * t for t in nights]
     return [SCALE * t for t in terms], SCALE * constant
 
 
@@ -109,8 +109,24 @@ def _worked(enc: Encoding, staff: str, shifts: list[Shift]) -> Any:
     return worked
 
 
+def request_terms(enc: Encoding) -> list[tuple[int, Any]]:
+    """Return (weight, 0/1 term "missed") for every request of every person."""
+    p, found = enc.problem, []
+    for person in p.staff:
+        for i, r in enumerate(person.requests):
+            shifts = [
+                h
+                for h in enc.by_person.get(person.id, [])
+                if p.start_date[h.id] == r.day and r.shift_kind in (None, h.kind)
+            ]
+            held = enc.holds_any(person.id, shifts, f"request[{person.id},{i}]")
+            found.append((r.weight, 1 - held if r.on else held))
+    return found
+
+
 def soft_objective(enc: Encoding, max_load: int) -> Any:
     """Return the phase-3 objective (SCALE x points) on the encoding's literals."""
     spread, constant = _spread_terms(enc, max_load)
     terms = spread + _pair_terms(enc) + _rotation_terms(enc)
+    terms += [SCALE * WEIGHTS["requests"] * w * missed for w, missed in request_terms(enc)]
     return sum(terms, enc.cp.LinearExpr.constant(constant))

@@ -20,14 +20,17 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from scheduler import rule_encodings
 from scheduler.blockers import Occupancy
 from scheduler.bounds import day_windows, load_floor, shortfall_floor, window_problem
-from scheduler.candidates import candidates, check_locked
+from scheduler.candidates import check_locked
+from scheduler.encoding import Encoding
 from scheduler.errors import ProblemError
 from scheduler.greedy import greedy_assignments
 from scheduler.model import Assignment, Problem, Shift, SolveResult
 from scheduler.result import build_result
-from scheduler.rules import loads, shift_shortfall, shortfall
+from scheduler.rules import check, loads, shift_shortfall, shortfall
+from scheduler.soft_terms import soft_objective
 
 DEFAULT_TIME_LIMIT = 9.0  # seconds of wall clock for a whole solve when none is given
 SOFT_WORK_PER_PAIR = 0.0005  # deterministic seconds of phase-3 search per (person, shift) pair
@@ -53,41 +56,6 @@ LIGHT_PRESOLVE: dict[str, Any] = {
 }
 # Phase 3 starts from a complete, feasible hint: following it again only wastes time.
 SOFT_PARAMETERS: dict[str, Any] = {"hint_conflict_limit": 0} | LIGHT_PRESOLVE
-
-Pair = tuple[str, str]  # (staff id, shift id)
-
-
-class Encoding:
-    """The CP-SAT model of one problem: a literal per candidate pair and the measures on it."""
-
-    def __init__(self, problem: Problem) -> None:
-        from ortools.sat.python import cp_model
-
-        self.cp = cp_model
-        self.problem = problem
-        self.model = cp_model.CpModel()
-        self.pairs = candidates(problem)
-        self.x: dict[Pair, Any] = {}
-        self.by_person: dict[str, list[Shift]] = defaultdict(list)
-        self.derived: list[tuple[Any, Callable[[Occupancy], int]]] = []
-
-    def derived_var(self, top: int, name: str, value: Callable[[Occupancy], int]) -> Any:
-        """Return a new variable in [0, top] whose value on a roster is `value` (for hints)."""
-        var = self.model.new_bool_var(name) if top == 1 else self.model.new_int_var(0, top, name)
-        self.derived.append((var, value))
-        return var
-
-    def held(self, occ: Occupancy, staff: str, shifts: Iterable[Shift]) -> int:
-        """Return how many of the given shifts the person holds in the roster."""
-        return sum(1 for h in shifts if staff in occ.staff_on[h.id])
-
-    def assigned(self, staff: str, shift: str) -> Any:
-        """Return the literal "staff holds shift" (a constant 0 for non-candidates)."""
-        return self.x.get((staff, shift), 0)
-
-    def person_sum(self, staff: str, shifts: Iterable[Shift]) -> Any:
-        """Return the number of the given shifts the person holds."""
-        return sum((self.assigned(staff, h.id) for h in shifts), self.cp.LinearExpr.constant(0))
 
 
 def add_integrity(enc: Encoding) -> None:
@@ -177,6 +145,15 @@ ENCODINGS: dict[str, Callable[[Encoding], None]] = {
     "max_per_week": add_max_per_week,
     "min_rest": add_min_rest,
     "max_staff": add_max_staff,
+    "max_consecutive_days": rule_encodings.add_max_consecutive_days,
+    "min_consecutive_days": rule_encodings.add_min_consecutive_days,
+    "min_consecutive_days_off": rule_encodings.add_min_consecutive_days_off,
+    "min_days_off_per_week": rule_encodings.add_min_days_off_per_week,
+    "max_weekends": rule_encodings.add_max_weekends,
+    "min_minutes": rule_encodings.add_min_minutes,
+    "max_minutes": rule_encodings.add_max_minutes,
+    "max_shifts_by_kind": rule_encodings.add_max_shifts_by_kind,
+    "forbidden_successions": rule_encodings.add_forbidden_successions,
 }
 
 
@@ -226,6 +203,9 @@ class Phases:
             raise ProblemError("locked", f"locked assignments break hard rules: {problems[:3]}")
         self.problem = problem
         self.solution = set(greedy_assignments(problem))
+        # A roster built shift by shift can miss the "at least" rules (min minutes, min days
+        # running): then nothing is proven from it and the solver must find a valid one first.
+        self.valid = not check(problem, tuple(self.solution))
         self.proven: list[bool] = []
         self.values: list[int] = []
         self.enc = encode(problem)
@@ -268,8 +248,11 @@ class Phases:
         enc = enc or self.enc
         enc.model.minimize(objective)
         status, solver = self.run(enc, enc.model, work, parameters)
+        if status == "INFEASIBLE" and not self.valid:
+            raise ProblemError("rules", "no roster can meet every hard rule (check min_minutes)")
         if status not in ("OPTIMAL", "FEASIBLE"):
             return False
+        self.valid = True
         self.take(enc, solver)
         self.values.append(round(solver.objective_value))
         self.proven.append(status == "OPTIMAL")
@@ -285,7 +268,7 @@ class Phases:
         0.5-0.8 s against 1.3-3.4 s), but finding one first costs more than minimising at once,
         so ask first only when the current value is likely optimal.
         """
-        if current > floor and not ask_first:
+        if not self.valid or (current > floor and not ask_first):
             return self.minimise(objective)
         if current > floor:
             model = self.enc.model.clone()
@@ -307,8 +290,6 @@ class Phases:
         Each window gets a model of its own (its candidates plus the locked rest), far smaller
         than the whole horizon's: presolve and search stay proportional to the window.
         """
-        from scheduler.soft_terms import soft_objective
-
         short, load = self.values[:2]
         for window in windows:
             enc = encode(window_problem(self.problem, self.solution, window))
@@ -319,6 +300,8 @@ class Phases:
 
     def result(self, proven_phases: int) -> SolveResult:
         """Return the checked roster; "optimal" when the first `proven_phases` phases were proven."""
+        if not self.valid:
+            raise ProblemError("time_limit", "no roster meeting every hard rule found in time")
         optimal = len(self.proven) >= proven_phases and all(self.proven[:proven_phases])
         return build_result(
             self.problem,
@@ -344,8 +327,6 @@ def soft_work(pairs: int) -> float:
 
 def solve(problem: Problem, *, time_limit: float | None = None) -> SolveResult:
     """Solve shortfall, then maximum load, then soft terms; `time_limit` caps it all (seconds)."""
-    from scheduler.soft_terms import soft_objective
-
     phases = Phases(problem, time_limit)
     enc, greedy = phases.enc, tuple(phases.solution)
     short, floor = sum(shortfall(problem, greedy).values()), shortfall_floor(problem, enc.pairs)

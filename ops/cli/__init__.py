@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from ops.cli import clock, coverage, data, db, demo, report, roster, serve, township, users, worker
+from ops.cli import (
+    calendar,
+    clock,
+    coverage,
+    data,
+    db,
+    demo,
+    report,
+    roster,
+    serve,
+    township,
+    users,
+    worker,
+)
 from ops.cli.runtime import Runtime, configure_logging
 
 app = typer.Typer(
@@ -29,6 +42,7 @@ app.add_typer(data.import_app, name="import")
 app.command("template")(data.template)
 app.add_typer(township.app, name="township")
 app.add_typer(roster.app, name="roster")
+app.add_typer(calendar.app, name="calendar")
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)
 app.command("worker-ping")(worker.worker_ping)

@@ -46,6 +46,38 @@ def solve_file(
     typer.echo(summary)
 
 
+@app.command("nrp")
+@reports_errors
+def solve_nrp(
+    instance: Path = typer.Argument(..., help="Curtois & Qu instance, e.g. Instance1.txt"),
+    out: Path = typer.Option(..., "--out", "-o", help="where to write the roster JSON"),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", min=0.1, help="seconds for the solve (default 60)"
+    ),
+) -> None:
+    """Solve a shift-scheduling benchmark instance (schedulingbenchmarks.org) on the roster engine."""
+    from ops.services.roster_files import solve_nrp_file
+
+    roster = solve_nrp_file(instance, out, time_limit=time_limit)
+    typer.echo(
+        f"{roster['instance']}: 目标值 objective {roster['objective']}, {roster['status']}, "
+        f"{len(roster['assignments'])} assignments, {roster['solve_seconds']}s -> {out}"
+    )
+
+
+@app.command("requests")
+@reports_errors
+def import_requests(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="requests (.xlsx/.csv)", show_default=False),
+    township: str = TOWNSHIP,
+) -> None:
+    """People's wishes (.xlsx/.csv): 编号 日期 意愿(上班/休息) 班次类型 权重."""
+    from ops.cli.data import _import  # the one runner every import shares
+
+    _import(ctx, "requests", file, township)
+
+
 @app.command("generate")
 @reports_errors
 def generate(
@@ -69,6 +101,7 @@ def generate(
         _generate_county(rt, first, days, time_limit)
         return
     assert township is not None
+    _note_unknown_holidays(first, days)
     with session_scope(rt.engine()) as session:
         roster, result = generate_roster(
             session=session, township_name=township, start=first, days=days, settings=rt.settings,
@@ -86,6 +119,14 @@ def generate(
         typer.echo(
             f"  缺员 {unfilled.shift} -{unfilled.missing}：{unfilled.reason.zh} / {unfilled.reason.en}"
         )
+
+
+def _note_unknown_holidays(first: date, days: int) -> None:
+    from ops.services.calendar import calendar_days, unknown_note, unknown_years
+
+    years = unknown_years(calendar_days(first, max(days, 1)))
+    if years:
+        typer.echo(unknown_note(years), err=True)
 
 
 def _generate_county(rt: Runtime, first: date, days: int, time_limit: float | None) -> None:

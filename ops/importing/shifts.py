@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, select
 
 from ops.errors import InputError, Problem, bilingual
-from ops.importing import cells
+from ops.importing import cells, rule_cells
 from ops.importing.tabular import Column, read_rows
 from ops.importing.upsert import (
     ImportReport,
@@ -32,6 +32,9 @@ SHIFT_COLUMNS = [
     Column("max_staff", ("最多人数", "max_staff"), required=False),
     Column("roles", ("角色", "roles"), required=False),
     Column("composition", ("构成", "composition"), required=False),
+    Column("kind", ("班次类型", "kind"), required=False),
+    Column("only_on", ("仅在", "only_on"), required=False),
+    Column("extra_on", ("加人", "extra_on"), required=False),
 ]
 _BY_FIELD = columns_by_field(SHIFT_COLUMNS)
 
@@ -52,6 +55,9 @@ def _parse_row(reader: RowReader, posts: dict[str, Post]) -> dict[str, Any] | No
     high = reader.get("max_staff", lambda v: cells.optional_int(v, low=1, high=50))
     roles = reader.get("roles", lambda v: cells.roles(v, required=False))
     mix = reader.get("composition", cells.composition) or []
+    kind = reader.get("kind", rule_cells.optional_kind)
+    only_on = reader.get("only_on", rule_cells.optional_day_kind)
+    extra_on = reader.get("extra_on", rule_cells.extra_people)
     if low is None and reader.ok:
         reader.fail("min_staff", bilingual("不能为空", "must not be empty"))
     if start is not None and start == end:
@@ -84,6 +90,9 @@ def _parse_row(reader: RowReader, posts: dict[str, Post]) -> dict[str, Any] | No
         "max_staff": high,
         "roles_any": roles,
         "composition": mix,
+        "kind": kind,
+        "only_on": only_on,
+        "extra_on": extra_on,
     }
 
 

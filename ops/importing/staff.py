@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
 from ops.errors import InputError, Problem, bilingual
-from ops.importing import cells
+from ops.importing import cells, rule_cells
 from ops.importing.tabular import Column, read_rows
 from ops.importing.upsert import (
     ImportReport,
@@ -31,10 +32,32 @@ STAFF_COLUMNS = [
     Column("home_village", ("所属村", "home_village"), required=False),
     Column("max_shifts_per_week", ("每周最多班次", "max_shifts_per_week"), required=False),
     Column("active", ("在岗", "active"), required=False),
+    Column("max_consecutive_days", ("最多连续天数", "max_consecutive_days"), required=False),
+    Column(
+        "min_consecutive_days_off", ("最少连休天数", "min_consecutive_days_off"), required=False
+    ),
+    Column("min_days_off_per_week", ("每周最少休息天数", "min_days_off_per_week"), required=False),
+    Column("max_weekends", ("最多周末数", "max_weekends"), required=False),
+    Column("min_minutes", ("最少分钟", "min_minutes"), required=False),
+    Column("max_minutes", ("最多分钟", "max_minutes"), required=False),
+    Column("max_shifts_by_kind", ("班次类型上限", "max_shifts_by_kind"), required=False),
 ]
+# (column, lowest, highest) of the per-person limits, all optional whole numbers
+LIMITS = (
+    ("max_consecutive_days", 1, 62),
+    ("min_consecutive_days_off", 1, 7),
+    ("min_days_off_per_week", 0, 7),
+    ("max_weekends", 0, 53),
+    ("min_minutes", 0, 100_000),
+    ("max_minutes", 0, 100_000),
+)
 _BY_FIELD = columns_by_field(STAFF_COLUMNS)
 _YES = {"", "是", "在岗", "y", "yes", "true", "1", "√"}
 _NO = {"否", "离岗", "停用", "n", "no", "false", "0", "×"}
+
+
+def _bounded(low: int, high: int) -> Callable[[Any], int | None]:
+    return lambda value: cells.optional_int(value, low=low, high=high)
 
 
 def _active(value: Any) -> bool:
@@ -66,6 +89,16 @@ def import_staff(
         roles = reader.get("roles", lambda v: cells.roles(v, required=True))
         weekly = reader.get("max_shifts_per_week", lambda v: cells.optional_int(v, low=0, high=21))
         active = reader.get("active", _active)
+        limits = {key: reader.get(key, _bounded(lo, hi)) for key, lo, hi in LIMITS}
+        by_kind = reader.get("max_shifts_by_kind", rule_cells.kind_caps)
+        low, high = limits["min_minutes"], limits["max_minutes"]
+        if low is not None and high is not None and low > high:
+            reader.fail(
+                "min_minutes",
+                bilingual(
+                    f"最少分钟 {low} 大于最多分钟 {high}", f"min_minutes {low} > max_minutes {high}"
+                ),
+            )
         home = cells.text(row.cells.get("home_village"))
         home_id = village_ids.get(home) if home else None
         if home and home_id is None:
@@ -106,7 +139,9 @@ def import_staff(
                     "home_village_id": home_id,
                     "max_shifts_per_week": weekly,
                     "active": True if active is None else active,
+                    "max_shifts_by_kind": by_kind,
                 }
+                | limits
             )
     if problems:
         raise InputError(problems, source=path.name)

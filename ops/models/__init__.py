@@ -1,5 +1,6 @@
 """Domain tables (SQLModel). Import this package to register every table on the metadata."""
 
+from ops.models.calendar import OFFICE_DAY_KINDS, OfficeDay, RosterRequest
 from ops.models.coverage import CellEffort
 from ops.models.intake import (
     ApiToken,
@@ -18,6 +19,7 @@ from ops.models.staff import Leave, StaffMember
 from ops.models.township import POST_KINDS, Post, Township, Village
 
 __all__ = [
+    "OFFICE_DAY_KINDS",
     "POST_KINDS",
     "ApiToken",
     "Assignment",
@@ -27,11 +29,13 @@ __all__ = [
     "HazardPhoto",
     "HazardTransition",
     "Leave",
+    "OfficeDay",
     "OfficeSession",
     "OfficeUser",
     "Post",
     "Rejection",
     "Roster",
+    "RosterRequest",
     "RosterShift",
     "ShiftTemplate",
     "SigninAttempt",

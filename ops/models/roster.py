@@ -54,6 +54,7 @@ class RosterShift(SQLModel, table=True):
     max_staff: int
     roles_any: list[str] = Field(sa_type=JSON)
     composition: list[dict[str, Any]] = Field(sa_type=JSON)
+    kind: str | None = Field(default=None, max_length=32)
     missing: int = 0
     reason: dict[str, str] | None = Field(default=None, sa_type=JSON)  # {"zh": ..., "en": ...}
 

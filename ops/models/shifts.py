@@ -32,5 +32,8 @@ class ShiftTemplate(SQLModel, table=True):
     max_staff: int
     roles_any: list[str] = Field(sa_type=JSON)  # empty: anyone
     composition: list[dict[str, Any]] = Field(sa_type=JSON)
+    kind: str | None = Field(default=None, max_length=32)  # morning, evening, night, patrol ...
+    only_on: str | None = Field(default=None, max_length=16)  # an office day kind, e.g. market
+    extra_on: dict[str, int] | None = Field(default=None, sa_type=JSON)  # {"campaign": 1}
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)

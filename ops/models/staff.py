@@ -22,6 +22,14 @@ class StaffMember(SQLModel, table=True):
     roles: list[str] = Field(sa_type=JSON)  # codes from ops.models.roles.ROLES
     home_village_id: int | None = Field(default=None, foreign_key="village.id")
     max_shifts_per_week: int | None = None  # None: no weekly limit
+    # Roster rules of this person (None: no such limit); see docs/roster-format.md
+    max_consecutive_days: int | None = None
+    min_consecutive_days_off: int | None = None
+    min_days_off_per_week: int | None = None
+    max_weekends: int | None = None  # per roster period
+    min_minutes: int | None = None  # per roster period
+    max_minutes: int | None = None
+    max_shifts_by_kind: dict[str, int] | None = Field(default=None, sa_type=JSON)
     active: bool = True
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)

@@ -18,6 +18,8 @@ class Township(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=100)
+    # township-wide roster rules beyond the settings, e.g. {"forbidden_successions": [[a, b]]}
+    roster_rules: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utc_now)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
@@ -15,11 +15,14 @@ from ops.models import (
     Leave,
     Post,
     Roster,
+    RosterRequest,
     RosterShift,
     ShiftTemplate,
     StaffMember,
+    Township,
     Village,
 )
+from ops.services.calendar import township_calendar
 from ops.services.townships import get_township
 from ops.translate import ShiftDraft, build_problem, draft_from_stored, expand_templates
 from scheduler.model import History, Rules
@@ -42,10 +45,13 @@ class RosterDay:
     shifts: list[tuple[RosterShift, Post, list[StaffMember]]]
 
 
-def rules_from(settings: Settings) -> Rules:
-    """The township-wide hard rules configured for this process."""
+def rules_from(settings: Settings, township_rules: dict[str, Any] | None = None) -> Rules:
+    """The hard rules for everybody: the process settings plus the township's own roster rules."""
+    pairs = (township_rules or {}).get("forbidden_successions", [])
     return Rules(
-        min_rest_hours=settings.min_rest_hours, max_shifts_per_day=settings.max_shifts_per_day
+        min_rest_hours=settings.min_rest_hours,
+        max_shifts_per_day=settings.max_shifts_per_day,
+        forbidden_successions=tuple((str(a), str(b)) for a, b in pairs),
     )
 
 
@@ -80,10 +86,19 @@ def load_problem(
     ).all()
     villages = session.exec(select(Village).where(Village.township_id == township_id)).all()
     posts = session.exec(select(Post).where(Post.township_id == township_id)).all()
+    requests = session.exec(
+        select(RosterRequest).where(
+            col(RosterRequest.staff_id).in_(ids),
+            col(RosterRequest.day) >= start,
+            col(RosterRequest.day) < start + timedelta(days=days),
+        )
+    ).all()
+    township = session.get(Township, township_id)
     return build_problem(
         staff=staff, leave=leave, villages=villages, posts=posts, drafts=drafts,
         history=_history(session, township_id, begin - timedelta(days=HISTORY_DAYS), begin, settings),
-        timezone=settings.timezone, rules=rules_from(settings),
+        timezone=settings.timezone,
+        rules=rules_from(settings, township.roster_rules if township else None), requests=requests,
     )  # fmt: skip
 
 
@@ -97,6 +112,7 @@ def generate_roster(
     time_limit: float | None,
 ) -> tuple[Roster, SolveResult]:
     """Expand templates, solve, and store the roster as a new version."""
+    from scheduler.errors import ProblemError
     from scheduler.solve import solve
 
     if not 1 <= days <= 62:
@@ -118,7 +134,10 @@ def generate_roster(
     posts = {
         p.id or 0: p for p in session.exec(select(Post).where(Post.township_id == township.id))
     }
-    drafts = expand_templates(templates, posts, start=start, days=days, tz=settings.tz)
+    calendar = township_calendar(session=session, township_id=township.id, first=start, days=days)
+    drafts = expand_templates(
+        templates, posts, start=start, days=days, tz=settings.tz, calendar=calendar
+    )
     problem = load_problem(
         session=session,
         township_id=township.id,
@@ -127,7 +146,12 @@ def generate_roster(
         days=days,
         settings=settings,
     )
-    result = solve(problem, time_limit=time_limit)
+    try:
+        result = solve(problem, time_limit=time_limit)
+    except ProblemError as exc:  # e.g. minimum minutes no roster can give: nothing is stored
+        raise InputError(
+            [Problem(township.name, "", bilingual("排班规则无法同时满足", str(exc)))]
+        ) from exc
     roster = store_roster(
         session=session, township_id=township.id, start=start, days=days, drafts=drafts, result=result,
         kind="generate",
@@ -167,7 +191,7 @@ def store_roster(
             roster_id=roster.id, key=draft.key, post_id=draft.post.id or 0, template_id=draft.template_id,
             starts_at=draft.starts_at, ends_at=draft.ends_at, min_staff=draft.min_staff,
             max_staff=draft.max_staff, roles_any=draft.roles_any, composition=draft.composition,
-            missing=short.missing if short else 0, reason=short.reason.as_dict() if short else None,
+            kind=draft.kind, missing=short.missing if short else 0, reason=short.reason.as_dict() if short else None,
         )  # fmt: skip
         session.add(row)
         stored[draft.key] = row
@@ -252,21 +276,44 @@ def stored_assignments(session: Session, roster: Roster) -> list[tuple[str, str]
 def _history(
     session: Session, township_id: int, begin: datetime, end: datetime, settings: Settings
 ) -> dict[str, History]:
-    """Shifts and weekend shifts each person worked in [begin, end), from the rosters in force then."""
+    """What each person worked in [begin, end) by the rosters in force then: shift and weekend
+    counts, the run of days worked up to the day before `end`, and their last shift."""
     counts: Counter[str] = Counter()
     weekends: Counter[str] = Counter()
+    worked: dict[str, set[date]] = defaultdict(set)
+    last_shift: dict[str, RosterShift] = {}
     day = begin.astimezone(settings.tz).date()
     last = end.astimezone(settings.tz).date()
     while day < last:
         roster = roster_in_force(session=session, township_id=township_id, day=day)
         if roster is not None:
             lo, hi = local_day_bounds(day, 1, settings)
-            for _shift, _post, people in _shifts_with_people(session, roster, lo, hi):
+            for shift, _post, people in _shifts_with_people(session, roster, lo, hi):
                 for person in people:
                     counts[person.id] += 1
                     weekends[person.id] += day.isoweekday() >= 6
+                    worked[person.id].add(day)
+                    if person.id not in last_shift or shift.ends_at > last_shift[person.id].ends_at:
+                        last_shift[person.id] = shift
         day += timedelta(days=1)
-    return {sid: History(shifts=counts[sid], weekend_shifts=weekends[sid]) for sid in counts}
+    return {
+        sid: History(
+            shifts=counts[sid],
+            weekend_shifts=weekends[sid],
+            consecutive_days=_run_before(worked[sid], last),
+            last_shift_end=last_shift[sid].ends_at,
+            last_shift_kind=last_shift[sid].kind,
+        )
+        for sid in counts
+    }
+
+
+def _run_before(days: set[date], first: date) -> int:
+    """Return how many days in a row up to the day before `first` are in `days`."""
+    run = 0
+    while first - timedelta(days=run + 1) in days:
+        run += 1
+    return run
 
 
 def shifts_in_period(

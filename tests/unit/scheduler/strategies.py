@@ -20,6 +20,15 @@ def staff_records(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "roles": draw(st.lists(st.sampled_from(ROLES), max_size=2, unique=True)),
         "max_shifts_per_week": draw(st.none() | st.integers(0, 3)),
     }
+    for key, values in (
+        ("max_consecutive_days", st.integers(1, 2)),
+        ("min_consecutive_days_off", st.integers(1, 2)),
+        ("max_weekends", st.integers(0, 1)),
+        ("max_minutes", st.sampled_from([120, 600])),
+        ("max_shifts_by_kind", st.just({"night": 1})),
+    ):
+        if draw(st.integers(0, 3)) == 0:
+            record[key] = draw(values)
     if draw(st.booleans()):
         record["unavailable"] = [draw(st.sampled_from(["2026-12-06", "2026-12-07"]))]
     if draw(st.booleans()):
@@ -44,6 +53,7 @@ def shift_records(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "end": end.isoformat(),
         "min_staff": low,
         "max_staff": low + draw(st.integers(0, 2)),
+        "kind": draw(st.sampled_from(["morning", "night"])),
     }
     if draw(st.booleans()):
         record["roles_any"] = draw(st.lists(st.sampled_from(ROLES), min_size=1, unique=True))
@@ -64,6 +74,7 @@ def problems(draw: st.DrawFn) -> dict[str, Any]:
         "rules": {
             "min_rest_hours": draw(st.sampled_from([0, 8, 10.5])),
             "max_shifts_per_day": draw(st.integers(1, 2)),
+            "forbidden_successions": draw(st.sampled_from([[], [["night", "morning"]]])),
         },
         "staff": [draw(staff_records(i)) for i in range(people)],
         "posts": [{"id": "x1", "name": "路口"}, {"id": "v1", "name": "一村", "kind": "village"}],

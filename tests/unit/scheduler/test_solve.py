@@ -191,3 +191,11 @@ def test_horizon_of_several_windows_gives_the_same_roster_every_time() -> None:
     second = roster_to_dict(solve(load_problem(data), time_limit=20))
     first.pop("solve_seconds"), second.pop("solve_seconds")
     assert first == second and first["status"] == "optimal"
+
+
+def test_township_week_with_office_rules_is_optimal_and_keeps_every_rule() -> None:
+    p = load_problem(township_problem(days=7, rules=True))
+    result, baseline = solve(p, time_limit=30), greedy(p)
+    assert result.status == "optimal" and check(p, result.assignments) == []
+    assert (result.shortfall, result.max_load) <= (baseline.shortfall, baseline.max_load)
+    assert result.penalties["points"] <= baseline.penalties["points"]
