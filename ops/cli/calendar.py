@@ -67,6 +67,6 @@ def import_calendar(
     township: str = TOWNSHIP,
 ) -> None:
     """Office days (.xlsx/.csv): 日期 结束日期 类型(节日/宣传日/集市日/其他) 名称 需求系数."""
-    from ops.cli.data import _import  # the one runner every import shares
+    from ops.cli.data import run_import  # the one runner every import shares
 
-    _import(ctx, "calendar", file, township)
+    run_import(ctx, "calendar", file, township)

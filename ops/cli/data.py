@@ -26,7 +26,7 @@ def _print_report(report: object) -> None:
     typer.echo(report.summary())
 
 
-def _import(ctx: typer.Context, importer: str, file: Path, township: str, **extra: object) -> None:
+def run_import(ctx: typer.Context, importer: str, file: Path, township: str, **extra: object) -> None:
     """Run one importer (`ops.importing.<importer>`) in a session and print its report."""
     import importlib
 
@@ -60,28 +60,28 @@ def import_geo(
     ),
 ) -> None:
     """Villages (Polygon/MultiPolygon) and crossings (Point, kind=intersection) from GeoJSON."""
-    _import(ctx, "geo", file, township, repair=repair, crs=crs.value if crs else None)
+    run_import(ctx, "geo", file, township, repair=repair, crs=crs.value if crs else None)
 
 
 @import_app.command("staff")
 @reports_errors
 def import_staff(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Staff list (.xlsx/.csv): 编号 姓名 电话 角色 所属村 每周最多班次."""
-    _import(ctx, "staff", file, township)
+    run_import(ctx, "staff", file, township)
 
 
 @import_app.command("leave")
 @reports_errors
 def import_leave(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Leave (.xlsx/.csv): 编号 开始 结束 原因 (dates or local date-times)."""
-    _import(ctx, "leave", file, township)
+    run_import(ctx, "leave", file, township)
 
 
 @import_app.command("shifts")
 @reports_errors
 def import_shifts(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
     """Shift templates (.xlsx/.csv): 岗位 星期 开始 结束 最少人数 最多人数 角色 构成."""
-    _import(ctx, "shifts", file, township)
+    run_import(ctx, "shifts", file, township)
 
 
 class TemplateKind(StrEnum):

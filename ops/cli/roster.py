@@ -73,9 +73,9 @@ def import_requests(
     township: str = TOWNSHIP,
 ) -> None:
     """People's wishes (.xlsx/.csv): 编号 日期 意愿(上班/休息) 班次类型 权重."""
-    from ops.cli.data import _import  # the one runner every import shares
+    from ops.cli.data import run_import  # the one runner every import shares
 
-    _import(ctx, "requests", file, township)
+    run_import(ctx, "requests", file, township)
 
 
 @app.command("generate")
