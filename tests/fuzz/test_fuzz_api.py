@@ -43,7 +43,10 @@ def fuzz(base: str, token: str | None, report: Path) -> subprocess.CompletedProc
     ]  # fmt: skip
     if token:
         command += ["--header", f"Authorization: Bearer {token}"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # Run from the report's folder: schemathesis keeps its cache in the working directory.
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=report.parent
+    )
 
 
 @pytest.fixture
