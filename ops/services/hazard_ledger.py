@@ -185,3 +185,19 @@ def _duplicate(
     query = _scoped(select(Hazard), principal, HazardFilter(), now).where(Hazard.id == other_id)
     other = session.exec(query).first()
     return present(session, [other], principal, now)[0] if other else None
+
+
+def ledger_choices(*, session: Session, township_id: int | None) -> dict[str, list[Any]]:
+    """What the ledger's filters offer: villages, crossings and people of the township in view."""
+    villages = select(Village.id, Village.name).order_by(col(Village.code))
+    posts = select(Post.id, Post.name).where(Post.kind == "intersection").order_by(col(Post.code))
+    people = select(StaffMember.id, StaffMember.name).order_by(col(StaffMember.id))
+    if township_id is not None:
+        villages = villages.where(Village.township_id == township_id)
+        posts = posts.where(Post.township_id == township_id)
+        people = people.where(StaffMember.township_id == township_id)
+    return {
+        "villages": [tuple(r) for r in session.exec(villages).all()],
+        "posts": [tuple(r) for r in session.exec(posts).all()],
+        "staff": [tuple(r) for r in session.exec(people).all()],
+    }

@@ -54,7 +54,7 @@
       var p = f.properties || {};
       if (p.kind === 'village') {
         L.polygon(M.polygons(f.geometry), { className: 'cover-village ratio-' + Math.min(4, bin(p.coverage_ratio || 0, [0.2, 0.4, 0.6, 0.8])) })
-          .bindTooltip(M.text(p.name) + ' ' + pct(p.coverage_ratio) + ' · ' + (p.cells_covered || 0) + '/' + (p.cells_total || 0)).addTo(all);
+          .bindTooltip(M.text(p.name) + ' ' + pct(p.coverage_ratio), { permanent: true, direction: 'center', className: 'village-name' }).addTo(all);
       } else if (p.kind === 'cell') {
         L.polygon(M.polygons(f.geometry), { className: 'cover-cell effort-' + Math.max(1, bin(p.minutes || 0, [5, 30, 120])), interactive: false }).addTo(cells);
       } else if (p.kind === 'stale') {
