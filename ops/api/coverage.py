@@ -57,10 +57,11 @@ class Summaries(BaseModel):
 
 
 class BuildRequest(BaseModel):
-    """Build the summary of one past ISO week for a township (its id) or the county."""
+    """Build the summary of one past ISO week for a township (default: the caller's) or the county."""
 
     week: str = Field(pattern=r"^\d{4}-W\d{2}$", description="ISO week, e.g. 2026-W48")
-    area: str = Field(pattern=r"^(\d{1,10}|county)$", description="township id or county")
+    township_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    county: bool = Field(default=False, description="the county's summary (county accounts)")
 
 
 class BuildProgress(BaseModel):
@@ -171,14 +172,15 @@ async def post_summary_build(
     from ops.services.weekly_builds import read_progress, start_build
 
     today = datetime.now(UTC).astimezone(settings.tz).date()
+    area = "county" if body.county else str(body.township_id or township_in_view(principal, None))
     township, monday = await database.run(
-        build_target, principal=principal, settings=settings, week=body.week, area=body.area,
+        build_target, principal=principal, settings=settings, week=body.week, area=area,
         today=today,
     )  # fmt: skip
     work = request.app.state.intake  # Redis and the broker, not the database
     build_id = await work.run(
         start_build, client=client, settings=settings, township=township, monday=monday,
-        area=body.area, by=principal.name,
+        area=area, by=principal.name,
     )  # fmt: skip
     found = await work.run(read_progress, settings=settings, principal=principal, build_id=build_id)
     return BuildProgress(**found)

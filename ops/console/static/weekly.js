@@ -27,7 +27,9 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    var body = { week: form.elements.week.value, area: form.elements.area.value };
+    var area = form.elements.area.value;
+    var body = area === 'county' ? { week: form.elements.week.value, county: true }
+      : { week: form.elements.week.value, township_id: parseInt(area, 10) };
     form.querySelector('button').disabled = true;
     fieldops.api('POST', '/api/v1/reports/weekly', body).then(function (answer) {
       form.querySelector('button').disabled = false;
