@@ -109,6 +109,14 @@ def test_today_shows_each_persons_state_as_their_checkins_say_and_stays_live_acr
             expect(late).to_have_attribute("data-punctuality", "late")
             expect(late.locator("a.tel")).to_have_attribute("href", "tel:" + _phone(db, "SW-002"))
 
+        # The page's GCJ-02 shift (for Amap/Tencent tiles) is geo.china_crs's, to a millimetre.
+        from geo.china_crs import from_wgs84
+
+        for lon, lat in ((91.75, 32.26), (116.39, 39.91), (139.69, 35.68)):  # Sewu, Beijing, Tokyo
+            shifted = page.evaluate("([lon, lat]) => fieldopsMap.gcj02(lon, lat)", [lon, lat])
+            want = from_wgs84(lon, lat, "gcj02")
+            assert abs(shifted[0] - want[0]) < 1e-8 and abs(shifted[1] - want[1]) < 1e-8
+
         # A check-in posted while the page is open shows within 5 s.
         _code, lon, lat, *_ = day.post_of("SW-004") or day.post_of("SW-006") or ("", 91.75, 32.26)
         who = "SW-004" if day.post_of("SW-004") else "SW-006"
