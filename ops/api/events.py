@@ -21,7 +21,7 @@ from ops.live.hub import Hub
 from ops.runtime.broker import BrokerUnavailableError
 
 router = APIRouter(prefix="/api/v1", tags=["live"])
-STREAM_ID = r"^\d{1,20}-\d{1,20}$"
+STREAM_ID = r"^\d{1,15}-\d{1,19}$"  # Redis stream ids: ms time, a 64-bit sequence
 EVENT_STREAM_DOC = {
     "description": (
         "事件流 / an event stream: `event: checkin|track|hazard|transition`, `data:` JSON with the "
@@ -29,7 +29,26 @@ EVENT_STREAM_DOC = {
         "Last-Event-ID to resume); `event: ready` once caught up; `event: reset` when too much "
         "was missed to catch up (reload)"
     ),
-    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    "content": {
+        "text/event-stream": {
+            "schema": {
+                "type": "object",
+                "description": "one event",
+                "properties": {
+                    "event": {
+                        "type": "string",
+                        "enum": ["checkin", "track", "hazard", "transition", "ready", "reset"],
+                    },
+                    "id": {"type": "string", "description": "the Redis stream id"},
+                    "data": {
+                        "type": "string",
+                        "description": "JSON: the item's id, staff_id, township_id ...",
+                    },
+                    "retry": {"type": "integer"},
+                },
+            }
+        }
+    },
 }
 
 

@@ -122,18 +122,21 @@ async def get_ledger_xlsx(
     )
 
 
+UUID_TEXT = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 @router.get(
     "/hazards/{hazard_id}",
     response_model=HazardDetail,
     responses=error_responses(401, 404, 422, 503),
 )
 async def get_hazard(
-    hazard_id: Annotated[UUID, Path(description="the report's id")],
+    hazard_id: Annotated[str, Path(pattern=UUID_TEXT, description="the report's id (a UUID)")],
     database: DatabaseDep,
     principal: PrincipalDep,
 ) -> HazardDetail:
     """One report in the caller's scope with photos, history and a possible duplicate; else 404."""
     found = await database.run(
-        hazard_detail, principal=principal, hazard_id=str(hazard_id), now=datetime.now(UTC)
+        hazard_detail, principal=principal, hazard_id=str(UUID(hazard_id)), now=datetime.now(UTC)
     )
     return HazardDetail(**found)

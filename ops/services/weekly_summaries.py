@@ -106,7 +106,13 @@ def build_target(
     """The township name (None: the county) and Monday of a past week a dispatcher may build."""
     from ops.reports.weekly import parse_week
 
-    monday = parse_week(week)
+    try:
+        monday = parse_week(week)
+    except InputError:
+        message = bilingual(
+            "周应写作 2026-W48，且须为实际存在的周", "weeks are written like 2026-W48"
+        )
+        raise InputError([Problem("body", "week", message)]) from None
     if monday > today or (today - monday).days < 7:
         message = bilingual("只能生成已经过去的周", "only a week that has ended can be built")
         raise InputError([Problem("body", "week", message)])

@@ -181,3 +181,62 @@ def test_a_malformed_last_event_id_is_refused_naming_it(api, township, office):
         "/api/v1/events?max_s=0", headers=bearer(office["county"]) | {"Last-Event-ID": "x"}
     )
     assert answer.status_code == 422 and "Last-Event-ID" in answer.text
+
+
+def test_an_open_stream_is_not_counted_as_a_request_in_flight(db, township, app_settings, office):
+    from fastapi.testclient import TestClient
+
+    from ops.api.app import create_app
+
+    app = create_app(app_settings.model_copy(update={"api_max_inflight": 1}))
+    with TestClient(app) as client:
+        opened = threading.Event()
+
+        def hold() -> None:
+            with client.stream(
+                "GET", "/api/v1/events?max_s=3", headers=bearer(office["county"])
+            ) as s:
+                for _ in s.iter_text():
+                    opened.set()
+
+        holder = threading.Thread(target=hold, daemon=True)
+        holder.start()
+        assert opened.wait(10)
+        assert client.get("/api/v1/me", headers=bearer(office["county"])).status_code == 200
+        holder.join(10)
+    app.state.engine.dispose()
+
+
+def test_sigterm_ends_open_streams_and_the_server_exits_well_within_its_grace(
+    db, township, worker_env, office, tmp_path
+):
+    import os
+    import signal
+
+    import httpx
+
+    from tests.e2e.services import Server
+
+    server = Server(worker_env, tmp_path / "serve.log").start()
+    opened, ended = threading.Event(), threading.Event()
+
+    def listen() -> None:
+        try:
+            with httpx.stream("GET", f"{server.base}/api/v1/events", headers=bearer(office["county"]),
+                              timeout=60) as stream:  # fmt: skip
+                for _ in stream.iter_text():
+                    opened.set()
+        except httpx.HTTPError:
+            pass
+        ended.set()
+
+    threads = [threading.Thread(target=listen, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    assert opened.wait(20)
+    started = time.monotonic()
+    assert server.proc is not None
+    os.killpg(server.proc.pid, signal.SIGTERM)
+    server.proc.wait(timeout=15)
+    took = time.monotonic() - started
+    assert ended.wait(5) and took < 8, took  # streams end at once: no waiting out the 10 s grace
