@@ -22,6 +22,7 @@ from ops.runtime.broker import BrokerUnavailableError
 
 router = APIRouter(prefix="/api/v1", tags=["live"])
 STREAM_ID = r"^\d{1,15}-\d{1,19}$"  # Redis stream ids: ms time, a 64-bit sequence
+STREAM_ID_OR_NONE = r"^(\d{1,15}-\d{1,19})?$"  # a header is a string: empty means none
 EVENT_STREAM_DOC = {
     "description": (
         "事件流 / an event stream: `event: checkin|track|hazard|transition`, `data:` JSON with the "
@@ -71,8 +72,11 @@ async def get_events(
     principal: PrincipalDep,
     settings: SettingsDep,
     last_event_id: Annotated[
-        str | None, Header(alias="Last-Event-ID", pattern=STREAM_ID, description="resume after")
-    ] = None,
+        str,
+        Header(
+            alias="Last-Event-ID", pattern=STREAM_ID_OR_NONE, description="resume after this id"
+        ),
+    ] = "",
     after: Annotated[
         str | None,
         Query(pattern=STREAM_ID, description="resume after this stream id (a new EventSource)"),
@@ -98,16 +102,12 @@ async def get_events(
         raise OverloadedError(bilingual("实时连接已满，请稍后重试", "too many live streams: retry"))
     end_streams_on_shutdown(hub)
     limit = settings.api_stream_max_s if max_s is None else min(max_s, settings.api_stream_max_s)
+    from redis.exceptions import RedisError
+
     try:
         body = await open_stream(hub, principal, township_id, last_event_id or after, limit)
-    except (TimeoutError, OSError) as exc:
+    except (TimeoutError, OSError, RedisError) as exc:
         raise _redis_away(exc) from exc
-    except Exception as exc:
-        from redis.exceptions import RedisError
-
-        if isinstance(exc, RedisError):
-            raise _redis_away(exc) from exc
-        raise
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # no proxy buffering
     return StreamingResponse(body, media_type="text/event-stream", headers=headers)
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -131,11 +132,16 @@ UUID_TEXT = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
     responses=error_responses(401, 404, 422, 503),
 )
 async def get_hazard(
-    hazard_id: Annotated[str, Path(pattern=UUID_TEXT, description="the report's id (a UUID)")],
+    hazard_id: Annotated[str, Path(max_length=100, description="the report's id (a UUID)")],
     database: DatabaseDep,
     principal: PrincipalDep,
 ) -> HazardDetail:
-    """One report in the caller's scope with photos, history and a possible duplicate; else 404."""
+    """One report in the caller's scope with photos, history and a possible duplicate; else 404.
+
+    Any id that is no UUID names no report: 404, like an id nobody used.
+    """
+    if not re.fullmatch(UUID_TEXT, hazard_id):
+        raise NotFoundError(bilingual(f"没有隐患“{hazard_id}”", f"no hazard {hazard_id!r}"))
     found = await database.run(
         hazard_detail, principal=principal, hazard_id=str(UUID(hazard_id)), now=datetime.now(UTC)
     )

@@ -137,32 +137,31 @@ def _post(
         time.sleep(min(float(headers.get("Retry-After", "1")), 1.0))
 
 
-def _send_everything(
-    api: Api,
-    phones: dict[str, Any],
-    tokens: dict[str, str],
-    outage: DemoRedis | None,
-    say: Callable[[str], None],
-) -> dict[str, int]:
-    """Every phone sends its outbox; 10% of batches twice; the demo's Redis stops once halfway."""
-    rng = random.Random(11)
+def _batches(phones: dict[str, Any], rng: random.Random) -> list[tuple[str, str, list[Any]]]:
+    """Every phone's outbox as (staff id, path, items) batches, in a shuffled order."""
     batches = []
     for staff, phone in sorted(phones.items()):
-        kinds = (
-            ("checkins", phone.checkins, 100),
-            ("tracks", phone.tracks, 10),
-            ("hazards", phone.hazards, 50),
-        )
-        for kind, items, size in kinds:
+        for kind, items, size in (
+            ("checkins", phone.checkins, 100), ("tracks", phone.tracks, 10), ("hazards", phone.hazards, 50)
+        ):  # fmt: skip
             batches += [
                 (staff, f"/api/v1/{kind}", items[i : i + size]) for i in range(0, len(items), size)
             ]
     rng.shuffle(batches)
+    return batches
+
+
+def _send_everything(
+    api: Api, phones: dict[str, Any], tokens: dict[str, str], outage: DemoRedis | None,
+    say: Callable[[str], None],
+) -> dict[str, int]:  # fmt: skip
+    """Every phone sends its outbox; 10% of batches twice; the demo's Redis stops once halfway."""
+    rng = random.Random(11)
+    batches = _batches(phones, rng)
     sent = {"checkins": 0, "tracks": 0, "hazards": 0, "resends": 0, "refused_503": 0, "photos": 0}
-    outage_at = len(batches) // 2
     for number, (staff, path, items) in enumerate(batches):
         hiccup = None
-        if number == outage_at and outage is not None:
+        if number == len(batches) // 2 and outage is not None:
             outage.stop()  # writes its append-only file first: queued tasks survive
             say(
                 "4/6 Redis 中断 Redis stopped mid-run: phones get 503, keep their items and send again"
@@ -178,17 +177,13 @@ def _send_everything(
     for staff, phone in sorted(phones.items()):
         for hazard_id in phone.photos:
             sent["photos"] += api.photo(hazard_id, tokens[staff], tiny_png()) == 201
-    outage_note = (
-        f"Redis 中断期间 503 应答 {sent['refused_503']} 次，均已重发 / {sent['refused_503']} answered 503 "
-        "during the Redis outage, all sent again"
-        if outage is not None
-        else "使用已配置的 Redis，未模拟中断 / the configured Redis is used: no outage simulated"
-    )
+    refused = sent["refused_503"]
     say(
         f"  已发送 sent: {sent['checkins']} 签到 check-ins, {sent['tracks']} 轨迹段 track chunks, "
         f"{sent['hazards']} 上报 reports, {sent['photos']} 照片 photos; 重发 resent {sent['resends']}; "
-        + outage_note
-    )
+        + (f"Redis 中断期间 503 应答 {refused} 次，均已重发 / {refused} answered 503 during the outage, all sent again"
+           if outage is not None else "使用已配置的 Redis，未模拟中断 / the configured Redis: no outage simulated")
+    )  # fmt: skip
     return sent
 
 
