@@ -173,17 +173,32 @@ async def _stream(
     port: int, token: str, township_id: int, arrivals: list[tuple[float, str, str]], *,
     ready: asyncio.Event, stop: asyncio.Event,
 ) -> None:  # fmt: skip
-    """One open SSE connection recording (arrival time, stream id, item id) of each check-in."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write((f"GET /api/v1/events?township_id={township_id} HTTP/1.1\r\nHost: bench\r\n"
-                  f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode())  # fmt: skip
-    await writer.drain()
+    """One open SSE connection recording (arrival time, stream id, item id) of each check-in.
+
+    Like the page, it connects again after a 503 (200 streams opening at once can be shed).
+    """
+    while not stop.is_set():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write((f"GET /api/v1/events?township_id={township_id} HTTP/1.1\r\nHost: bench\r\n"
+                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode())  # fmt: skip
+        await writer.drain()
+        status = (await reader.readline()).split(b" ")[1:2]
+        if status != [b"200"]:
+            writer.close()
+            await asyncio.sleep(1.0 + random.random())
+            continue
+        await _read_events(reader, arrivals, ready, stop)
+        writer.close()
+
+
+async def _read_events(reader: Any, arrivals: list[tuple[float, str, str]], ready: asyncio.Event,
+                       stop: asyncio.Event) -> None:  # fmt: skip
     last_id = ""
     try:
         while not stop.is_set():
             line = await asyncio.wait_for(reader.readline(), 30)
             if not line:
-                break
+                return
             text = line.decode().rstrip("\r\n")
             if text.startswith("id: "):
                 last_id = text[4:]
@@ -192,9 +207,7 @@ async def _stream(
             elif text.startswith("data: ") and '"type":"checkin"' in text:
                 arrivals.append((time.time(), last_id, json.loads(text[6:])["id"]))
     except TimeoutError:
-        pass
-    finally:
-        writer.close()
+        return
 
 
 async def live_latency(
@@ -274,12 +287,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fieldops-console-") as tmp:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'bench.db'}" if args.backend == "sqlite" else _pg_schema()
-        settings = load_settings(data_dir=workdir, database_url=url, webhook_url=None)
+        queue = f"fieldops-bench-{uuid.uuid4().hex[:8]}"
+        settings = load_settings(
+            data_dir=workdir, database_url=url, webhook_url=None, redis_url=REDIS_URL, queue=queue
+        )
         started = time.perf_counter()
         ids = build_county(settings, townships, reports, workdir)
         print(json.dumps({"name": "setup", "backend": args.backend, "townships": townships, "reports": reports,
                           "seconds": round(time.perf_counter() - started, 1)}), flush=True)  # fmt: skip
-        api, worker, port = serve(settings, workdir, f"fieldops-bench-{uuid.uuid4().hex[:8]}")
+        api, worker, port = serve(settings, workdir, queue)
         base = f"http://127.0.0.1:{port}"
         try:
             _pages(base, ids, args.backend)
