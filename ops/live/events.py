@@ -105,7 +105,7 @@ def transition_events(session: Session, ids: list[int]) -> list[dict[str, Any]]:
 
 def _transition(t: HazardTransition, h: Hazard, who: dict[str, Any]) -> dict[str, Any]:
     return {
-        "type": "transition", "id": h.id, "transition_id": t.id, **who, "from": t.from_status,
+        "type": "transition", "id": h.id, "hazard_id": h.id, "transition_id": t.id, **who, "from": t.from_status,
         "to": t.to_status, "actor": t.actor, "assignee": t.assignee, "due": _iso(t.due),
         "at": _iso(t.at), "category": h.category,
     }  # fmt: skip
