@@ -127,3 +127,16 @@ def _cells_with_centre_inside(shape: Any, candidates: Iterable[str]) -> list[str
     centres = np.array([h3.cell_to_latlng(cell) for cell in ordered], dtype=np.float64)
     inside = shapely.intersects_xy(shape, centres[:, 1], centres[:, 0])
     return [cell for cell, keep in zip(ordered, inside, strict=True) if keep]
+
+
+def cells_outline(cells: Iterable[str]) -> dict[str, Any]:
+    """Return the area of a set of cells as one GeoJSON (Multi)Polygon, [lon, lat], holes kept."""
+    ordered = sorted(set(cells))
+    for cell in ordered:
+        _check_cell(cell)
+    shape = h3.cells_to_geo(ordered)  # GeoJSON order already: (lng, lat)
+
+    def listed(value: Any) -> Any:
+        return [listed(v) for v in value] if isinstance(value, list | tuple) else float(value)
+
+    return {"type": shape["type"], "coordinates": listed(shape["coordinates"])}

@@ -24,8 +24,10 @@ def engine() -> Engine:
     """This process's database engine (created on first use, never shared across a fork)."""
     global _engine  # noqa: PLW0603 (one engine per worker process, by design)
     if _engine is None:
+        from ops.live.publish import use
         from ops.runtime.db import make_engine
 
+        use(settings())  # stored items are announced to open console pages (ops.live)
         _engine = make_engine(settings())
     return _engine
 

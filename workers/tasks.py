@@ -23,6 +23,7 @@ from ops.runtime.queue import (
     INTAKE_TRACKS,
     NOOP_BATCH,
     REPORT_WEEKLY,
+    REPORT_WEEKLY_BUILD,
     ROSTER_GENERATE,
     ROSTER_SOLVE,
     ROSTER_TOMORROW,
@@ -214,3 +215,16 @@ def coverage_refresh_recent(now: str | None = None) -> int:
     from ops.services.periodic import refresh_recent
 
     return _periodic(refresh_recent, now)  # type: ignore[no-any-return]
+
+
+@shared_task(name=REPORT_WEEKLY_BUILD)
+def build_weekly(township: str | None, monday: str, build_id: str) -> str:
+    """Write one past week's summary (None: the county's) for the console, with progress."""
+    from ops.runtime.db import session_scope
+    from ops.services.weekly_builds import run_build
+
+    with session_scope(context.engine()) as session:
+        return run_build(
+            session=session, settings=context.settings(), township=township,
+            monday=date.fromisoformat(monday), build_id=build_id,
+        )  # fmt: skip

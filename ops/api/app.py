@@ -18,7 +18,18 @@ MAX_WAITING_FACTOR = 8  # requests that may queue for the database, per turn, be
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the FastAPI app for these settings (schema upgraded, broker reachable or embedded)."""
-    from ops.api import errors, field, health, intake, openapi, reads
+    from ops.api import (
+        coverage,
+        errors,
+        events,
+        field,
+        health,
+        intake,
+        ledger,
+        openapi,
+        reads,
+        today,
+    )
     from ops.api.database import BoundedWork, DatabaseWork
     from ops.api.docs import mount_docs
     from ops.api.limits import BodySizeLimit
@@ -26,6 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
     from ops.api.principals import PrincipalResolver
     from ops.console import mount_console
     from ops.fieldapp import mount_app
+    from ops.live.publish import use as publish_events
     from ops.runtime.broker import redis_client_url
     from ops.runtime.db import make_engine
     from ops.runtime.migrate import ensure_schema
@@ -60,7 +72,10 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.bench_discard_intake:
         log.warning("FIELDOPS_BENCH_DISCARD_INTAKE is on: intake keeps NOTHING (benchmarks only)")
     errors.install(app)
+    publish_events(settings)  # hazard transitions and make-up check-ins are announced live
     for router in (health.router, intake.router, reads.router, field.router):
+        app.include_router(router)
+    for router in (events.router, today.router, ledger.router, coverage.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS)
     if docs:
@@ -70,7 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit)
     app.state.shed = ShedRecord()
     app.add_middleware(LoadShedding, max_inflight=settings.api_max_inflight, record=app.state.shed)
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, extra_img_src=settings.tile_origin)
     return app
 
 

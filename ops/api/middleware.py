@@ -6,7 +6,8 @@
   own origin (no inline script), `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`,
   `X-Frame-Options: DENY` (and `frame-ancestors 'none'`).
 - Past `api_max_inflight` requests at once, a request is answered 503 with Retry-After at once
-  instead of queueing behind the others; `/healthz` and `/readyz` are never shed.
+  instead of queueing behind the others; `/healthz` and `/readyz` are never shed, and live
+  event streams (`/api/v1/events`, never ending) are bounded apart, not counted here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 NEVER_SHED = ("/healthz", "/readyz")
+NOT_COUNTED = ("/api/v1/events",)  # endless streams: bounded apart (api_max_streams)
 SHED_RETRY_AFTER_S = 2
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
@@ -93,7 +95,7 @@ class LoadShedding:
         self.record = record
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["path"] in NEVER_SHED:
+        if scope["type"] != "http" or scope["path"] in NEVER_SHED + NOT_COUNTED:
             await self.app(scope, receive, send)
             return
         if self.inflight >= self.max_inflight:

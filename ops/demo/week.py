@@ -13,12 +13,13 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from ops.demo.build import DEMO_TOWNSHIP, build_demo
-from ops.demo.run import Api, Processes, tiny_png
+from ops.demo.run import Api, DemoRedis, Processes, tiny_png
 from ops.models import CheckIn, Hazard, Township, TrackChunk
 from ops.models.base import utc_now
 from ops.runtime.settings import Settings
 
 WEEKS = 2  # the week reported on and the one before it, so the summary shows a change
+OUTAGE_REFUSALS = 3  # Redis comes back after a phone has been refused (503) this many times
 
 
 @dataclass
@@ -34,7 +35,6 @@ class DemoWeek:
 
 def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
     """Build the demo township, run two weeks of field work through the real system, write last week's summary."""
-    from ops.runtime.broker import ensure_embedded_redis, stop_embedded_redis
     from ops.runtime.db import make_engine
 
     started = time.monotonic()
@@ -44,8 +44,10 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
     demo = build_demo(base, today=today)
     settings = demo.settings
     say(f"1/6 演示乡镇已建好 demo township loaded: {settings.effective_database_url}")
-    if not settings.redis_url:
-        say(f"  内置 Redis embedded Redis: {ensure_embedded_redis(settings)}")
+    own_redis = None if settings.redis_url else DemoRedis(settings.data_dir).start()
+    if own_redis is not None:
+        settings = settings.model_copy(update={"redis_url": own_redis.url})
+        say(f"  演示用 Redis demo Redis: {own_redis.url}")
     engine = make_engine(settings)
     with Session(engine, expire_on_commit=False) as session:
         _rosters(session, settings, monday, days=7 * WEEKS + 7, say=say)
@@ -53,14 +55,14 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
         tokens = _tokens(session, phones)
     try:
         with Processes(settings, say) as running:
-            sent = _send_everything(running.api, phones, tokens, settings, say)
+            sent = _send_everything(running.api, phones, tokens, own_redis, say)
             _wait_for_storage(engine, sent, say, running.keep_worker_alive)
             _dispatch_hazards(running.api, tokens["dispatcher"], now, say)
             _wait_for_queue(settings, running.keep_worker_alive)
             _as_if_during_the_week(engine)
     finally:
-        if not settings.redis_url:
-            stop_embedded_redis(settings)
+        if own_redis is not None:
+            own_redis.stop()
     with Session(engine, expire_on_commit=False) as session:
         report = _summary(session, settings, today, now, say)
     engine.dispose()
@@ -111,9 +113,12 @@ def _tokens(session: Session, phones: dict[str, Any]) -> dict[str, str]:
 
 
 def _post(
-    api: Api, path: str, token: str, items: list[dict[str, Any]], hiccup: Callable[[], None] | None
+    api: Api, path: str, token: str, items: list[dict[str, Any]], hiccup: Callable[[], Any] | None
 ) -> int:
-    """Send one batch like a phone: on 503 wait (Retry-After) and send again; return the 503s seen."""
+    """Send one batch like a phone: on 503 wait (Retry-After) and send again; return the 503s seen.
+
+    `hiccup` ends an outage once the phone has been refused OUTAGE_REFUSALS times.
+    """
     refused = 0
     while True:
         status, body, headers = api.call("POST", path, token, {"items": items})
@@ -124,46 +129,44 @@ def _post(
         if status != 503:
             raise RuntimeError(f"demo: {path} answered {status}: {body}")
         refused += 1
-        if hiccup is not None:
+        if "retry-after" not in {k.lower() for k in headers}:
+            raise RuntimeError(f"demo: a 503 from {path} without Retry-After")
+        if hiccup is not None and refused >= OUTAGE_REFUSALS:
             hiccup()  # the outage ends while the phone waits
             hiccup = None
         time.sleep(min(float(headers.get("Retry-After", "1")), 1.0))
 
 
-def _send_everything(
-    api: Api,
-    phones: dict[str, Any],
-    tokens: dict[str, str],
-    settings: Settings,
-    say: Callable[[str], None],
-) -> dict[str, int]:
-    """Every phone sends its outbox; 10% of batches twice; Redis stops once halfway through."""
-    from ops.runtime.broker import ensure_embedded_redis, stop_embedded_redis
-
-    rng = random.Random(11)
+def _batches(phones: dict[str, Any], rng: random.Random) -> list[tuple[str, str, list[Any]]]:
+    """Every phone's outbox as (staff id, path, items) batches, in a shuffled order."""
     batches = []
     for staff, phone in sorted(phones.items()):
-        kinds = (
-            ("checkins", phone.checkins, 100),
-            ("tracks", phone.tracks, 10),
-            ("hazards", phone.hazards, 50),
-        )
-        for kind, items, size in kinds:
+        for kind, items, size in (
+            ("checkins", phone.checkins, 100), ("tracks", phone.tracks, 10), ("hazards", phone.hazards, 50)
+        ):  # fmt: skip
             batches += [
                 (staff, f"/api/v1/{kind}", items[i : i + size]) for i in range(0, len(items), size)
             ]
     rng.shuffle(batches)
+    return batches
+
+
+def _send_everything(
+    api: Api, phones: dict[str, Any], tokens: dict[str, str], outage: DemoRedis | None,
+    say: Callable[[str], None],
+) -> dict[str, int]:  # fmt: skip
+    """Every phone sends its outbox; 10% of batches twice; the demo's Redis stops once halfway."""
+    rng = random.Random(11)
+    batches = _batches(phones, rng)
     sent = {"checkins": 0, "tracks": 0, "hazards": 0, "resends": 0, "refused_503": 0, "photos": 0}
-    outage_at = len(batches) // 2
     for number, (staff, path, items) in enumerate(batches):
         hiccup = None
-        if number == outage_at and not settings.redis_url:
-            stop_embedded_redis(settings)  # saves and stops: queued tasks survive
-            say("4/6 模拟 Redis 中断 Redis stopped mid-run: phones keep their items and retry")
-
-            def hiccup() -> None:
-                ensure_embedded_redis(settings)
-
+        if number == len(batches) // 2 and outage is not None:
+            outage.stop()  # writes its append-only file first: queued tasks survive
+            say(
+                "4/6 Redis 中断 Redis stopped mid-run: phones get 503, keep their items and send again"
+            )
+            hiccup = outage.start
         sent["refused_503"] += _post(api, path, tokens[staff], items, hiccup)
         sent[path.rsplit("/", 1)[1]] += len(items)
         if rng.random() < 0.1:  # the phone never saw the answer and sends again
@@ -174,11 +177,13 @@ def _send_everything(
     for staff, phone in sorted(phones.items()):
         for hazard_id in phone.photos:
             sent["photos"] += api.photo(hazard_id, tokens[staff], tiny_png()) == 201
+    refused = sent["refused_503"]
     say(
         f"  已发送 sent: {sent['checkins']} 签到 check-ins, {sent['tracks']} 轨迹段 track chunks, "
         f"{sent['hazards']} 上报 reports, {sent['photos']} 照片 photos; 重发 resent {sent['resends']}; "
-        f"Redis 中断期间 503 应答 {sent['refused_503']}"
-    )
+        + (f"Redis 中断期间 503 应答 {refused} 次，均已重发 / {refused} answered 503 during the outage, all sent again"
+           if outage is not None else "使用已配置的 Redis，未模拟中断 / the configured Redis: no outage simulated")
+    )  # fmt: skip
     return sent
 
 
@@ -279,7 +284,7 @@ def _summary(
 
     counts = sweep_no_shows(session=session, now=now, settings=settings)
     last_monday = today - timedelta(days=today.weekday() + 7)
-    folder = settings.data_dir / "reports" / week_label(last_monday)
+    folder = settings.data_dir / "reports" / week_label(last_monday) / DEMO_TOWNSHIP  # as the clock
     report = write_weekly(
         session=session,
         township=DEMO_TOWNSHIP,

@@ -16,9 +16,9 @@ from ops.errors import (
     bilingual,
 )
 from ops.intake.classify import Places, staff_exists
-from ops.intake.schemas import HAZARD_CATEGORIES
 from ops.intake.store import Outcome, insert_ignoring_duplicates, reject
-from ops.models import Hazard, HazardPhoto, HazardTransition, Post, StaffMember
+from ops.live.publish import announce
+from ops.models import Hazard, HazardTransition, Post, StaffMember
 from ops.models.base import utc_now
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ def store_hazards(*, session: Session, items: list[dict[str, Any]], settings: Se
         }  # fmt: skip
         insert_ignoring_duplicates(session, Hazard, [row])
     session.commit()
+    announce(session, "hazard", [i["id"] for i in items], settings)  # live: open console pages
     return outcome
 
 
@@ -178,18 +179,18 @@ def transition(
                 )
             ]
         )
-    session.add(
-        HazardTransition(
-            hazard_id=hazard.id, from_status=hazard.status, to_status=to, actor=actor.name, assignee=assignee,
-            due=due, note=note,
-        )
+    step = HazardTransition(
+        hazard_id=hazard.id, from_status=hazard.status, to_status=to, actor=actor.name, assignee=assignee,
+        due=due, note=note,
     )  # fmt: skip
+    session.add(step)
     hazard.status = to
     hazard.assignee = assignee if assignee is not None else hazard.assignee
     hazard.due = due if due is not None else hazard.due
     hazard.updated_at = utc_now()
     session.add(hazard)
     session.commit()
+    announce(session, "transition", [step.id or 0])  # live: open console pages
     return hazard
 
 
@@ -208,84 +209,13 @@ def list_hazards(
 ) -> list[dict[str, Any]]:
     """Hazards visible to the caller, newest first, with photos, transitions and whether overdue.
 
-    Staff see their own reports; office accounts those of their township (county: all). A photo
-    shows only when the report's author sent it; staff never see the ids of others' reports.
+    Staff see their own reports; office accounts those of their township (county: all). The
+    ledger's filters and paging: ops.services.hazard_ledger.list_ledger.
     """
-    query = select(Hazard).order_by(col(Hazard.recorded_at).desc(), col(Hazard.id))
-    if principal.is_staff:
-        query = query.where(Hazard.staff_id == principal.staff_id)
-    elif principal.township_id is not None:
-        query = query.where(Hazard.staff_id == StaffMember.id).where(
-            StaffMember.township_id == principal.township_id
-        )
-    if status:
-        query = query.where(Hazard.status == status)
-    if begin:
-        query = query.where(Hazard.recorded_at >= begin)
-    if end:
-        query = query.where(Hazard.recorded_at < end)
-    hazards = session.exec(query).all()
-    ids = [h.id for h in hazards]
-    authors = {h.id: h.staff_id for h in hazards}
-    photos: dict[str, list[dict[str, Any]]] = {}
-    for photo in session.exec(select(HazardPhoto).where(col(HazardPhoto.hazard_id).in_(ids))):
-        if photo.uploaded_by == authors.get(photo.hazard_id):
-            photos.setdefault(photo.hazard_id, []).append(
-                {"sha256": photo.sha256, "content_type": photo.content_type, "size": photo.size}
-            )
-    steps = _steps(session, ids)
-    own = set(ids) if principal.is_staff else None
-    now = datetime.now(UTC)
-    return [_view(h, photos.get(h.id, []), steps.get(h.id, []), now, own) for h in hazards]
+    from ops.services.hazard_ledger import HazardFilter, list_ledger
 
-
-def _steps(session: Session, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    steps: dict[str, list[dict[str, Any]]] = {}
-    for step in session.exec(
-        select(HazardTransition)
-        .where(col(HazardTransition.hazard_id).in_(ids))
-        .order_by(col(HazardTransition.at), col(HazardTransition.id))
-    ):
-        steps.setdefault(step.hazard_id, []).append(
-            {
-                "from": step.from_status,
-                "to": step.to_status,
-                "by": step.actor,
-                "at": step.at.isoformat(),
-                "note": step.note,
-            }
-        )
-    return steps
-
-
-def _view(
-    h: Hazard,
-    photos: list[dict[str, Any]],
-    steps: list[dict[str, Any]],
-    now: datetime,
-    own: set[str] | None,
-) -> dict[str, Any]:
-    duplicate = h.possible_duplicate_of
-    if own is not None and duplicate not in own:
-        duplicate = None  # staff never see the ids of other people's reports
-    return {
-        "id": h.id,
-        "staff_id": h.staff_id,
-        "category": h.category,
-        "category_label": dict(zip(("zh", "en"), HAZARD_CATEGORIES[h.category], strict=True)),
-        "recorded_at": h.recorded_at.isoformat(),
-        "lon": h.lon,
-        "lat": h.lat,
-        "located": h.lon is not None,
-        "description": h.description,
-        "people_reached": h.people_reached,
-        "status": h.status,
-        "assignee": h.assignee,
-        "due": h.due.isoformat() if h.due else None,
-        "overdue": bool(h.due and h.due < now and h.status != "closed"),
-        "possible_duplicate_of": duplicate,
-        "post_id": h.post_id,
-        "village_id": h.village_id,
-        "photos": photos,
-        "transitions": steps,
-    }
+    filters = HazardFilter(status=status, begin=begin, end=end)
+    found, _total = list_ledger(
+        session=session, principal=principal, filters=filters, now=datetime.now(UTC)
+    )
+    return found

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from ops.errors import ForbiddenError, InputError, NotFoundError, Problem, bilingual
 from ops.intake.store import insert_ignoring_duplicates
+from ops.live.publish import announce
 from ops.models import Assignment, CheckIn, RosterShift, StaffMember
 from ops.models.base import utc_now
 
@@ -90,6 +91,7 @@ def record_makeup(
             ]
         )
     session.commit()
+    announce(session, "checkin", [stored.id], settings)  # live: open console pages
     return {
         "id": stored.id,
         "staff_id": stored.staff_id,

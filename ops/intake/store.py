@@ -16,6 +16,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, SQLModel
 
 from ops.intake.classify import duties_for, judge, staff_exists
+from ops.live.publish import announce
 from ops.models import CheckIn, Rejection, TrackChunk
 from ops.models.base import utc_now
 
@@ -103,6 +104,7 @@ def store_checkins(*, session: Session, items: list[dict[str, Any]], settings: S
         session, model=CheckIn, kind="checkin", rows=rows, items=items, outcome=outcome
     )
     session.commit()
+    announce(session, "checkin", [r["id"] for r in rows], settings)  # live: open console pages
     return outcome
 
 
@@ -132,6 +134,7 @@ def store_tracks(*, session: Session, items: list[dict[str, Any]], source: str =
         session, model=TrackChunk, kind="track", rows=rows, items=items, outcome=outcome
     )
     session.commit()
+    announce(session, "track", [r["id"] for r in rows])  # live: open console pages
     return outcome
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from ops.reports.map_labels import crossing_labels, group_labels, side_label, village_labels
 from ops.reports.map_symbols import (
     LOW_FILL,
+    R_MAX,
     MapCrossing,
     MapVillage,
     coverage_colour,
@@ -22,17 +23,24 @@ from ops.reports.svg import M_PER_DEGREE, Box, Frame, bounds
 
 MAP_WIDTH, INSET_WIDTH = 600.0, 420.0  # SVG units
 INSET_BELOW = 60.0  # SVG units: crossings all closer together than this get an enlarged inset
+FRAME_MARGIN = (
+    R_MAX + 15.0
+)  # SVG units around villages and crossings: a whole circle and its stroke
 
 
 def coverage_map(
     villages: Sequence[MapVillage], crossings: Sequence[MapCrossing], words: Mapping[str, str]
 ) -> tuple[str, str]:
     """The map of villages and crossings, and an enlarged inset when the crossings are clustered."""
-    outline = [p for v in villages for rings in v.polygons for ring in rings[:1] for p in ring]
+    outline = [
+        (p[0], p[1]) for v in villages for rings in v.polygons for ring in rings[:1] for p in ring
+    ]
     spots = [(c.lon, c.lat) for c in crossings]
     if not outline and not spots:
         return "", ""
-    frame = Frame.fit(bounds(outline or spots), MAP_WIDTH, 28.0, min_span_m=2000.0)
+    # Villages and crossings both decide the frame, with a margin wider than the largest circle:
+    # a crossing beyond the villages' outline (a highway entrance) is never cut at the edge.
+    frame = Frame.fit(bounds(outline + spots), MAP_WIDTH, FRAME_MARGIN, min_span_m=2000.0)
     cluster = bounds([frame.xy(*s) for s in spots]) if spots else (0.0, 0.0, 0.0, 0.0)
     inset = len(spots) > 1 and max(cluster[2] - cluster[0], cluster[3] - cluster[1]) < INSET_BELOW
     body = [f'<rect class="map-bg" width="{frame.width:.0f}" height="{frame.height:.0f}"/>']

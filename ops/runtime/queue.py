@@ -40,6 +40,7 @@ COVERAGE_REFRESH = "fieldops.coverage.refresh_patrol"
 COVERAGE_REFRESH_RECENT = "fieldops.coverage.refresh_recent"
 ROSTER_TOMORROW = "fieldops.roster.tomorrow"
 REPORT_WEEKLY = "fieldops.report.weekly"
+REPORT_WEEKLY_BUILD = "fieldops.report.weekly_build"  # one past week, from the console
 NOOP_BATCH = "fieldops.bench.noop_batch"  # the ceiling benchmarks/intake.py measures against
 
 

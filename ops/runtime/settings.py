@@ -109,6 +109,36 @@ class Settings(BaseSettings):
         le=86_400,
         description="a cached token serves this long if the DB is away",
     )
+    api_max_streams: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="open live-event streams per API process, then 503",
+    )
+    api_stream_max_s: float = Field(
+        default=300, ge=5, le=86_400,
+        description="a live-event stream ends after this; the page reconnects with Last-Event-ID",
+    )  # fmt: skip
+    events_keep: int = Field(
+        default=20_000, ge=100, le=10_000_000,
+        description="recent live events kept in Redis for catching up after a reconnect",
+    )  # fmt: skip
+    tile_url: str | None = Field(
+        default=None,
+        description="XYZ tile template for the console maps' base layer ({z}/{x}/{y}, {s}); "
+        "none: the township's own geometry on a plain background, no request leaves FieldOps",
+    )
+    tile_crs: str = Field(
+        default="wgs84",
+        pattern="^(wgs84|cgcs2000|gcj02)$",
+        description="the tiles' coordinate system: wgs84/cgcs2000 (Tianditu) or gcj02 (Amap, Tencent)",
+    )
+    tile_subdomains: str = Field(
+        default="", max_length=40, description="letters or digits for {s} in the tile template"
+    )
+    tile_attribution: str = Field(
+        default="", max_length=200, description="credit shown on the map for the base layer"
+    )
     bench_discard_intake: bool = Field(
         default=False,
         description="benchmarks only: intake answers 202 right after authentication, keeps nothing",
@@ -122,6 +152,30 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_template(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")) or not all(
+            part in value for part in ("{z}", "{x}", "{y}")
+        ):
+            raise ValueError("FIELDOPS_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
+        return value
+
+    @property
+    def tile_origin(self) -> str:
+        """The scheme and host the base-layer tiles come from ("" without a base layer)."""
+        if not self.tile_url:
+            return ""
+        scheme, _, rest = self.tile_url.partition("://")
+        host = rest.split("/", 1)[0]
+        if "{s}" in host:  # every subdomain the template can name
+            return " ".join(
+                f"{scheme}://{host.replace('{s}', s)}" for s in (self.tile_subdomains or "abc")
+            )
+        return f"{scheme}://{host}"
 
     @property
     def tz(self) -> ZoneInfo:
