@@ -12,6 +12,14 @@ from ops.models.intake import (
     TrackChunk,
 )
 from ops.models.office import OfficeSession, OfficeUser, SigninAttempt
+from ops.models.records import (
+    DisputeCase,
+    EventTheme,
+    LawEvent,
+    Petition,
+    RecordFile,
+    Visit,
+)
 from ops.models.roster import Assignment, Roster, RosterShift
 from ops.models.shifts import ShiftTemplate
 from ops.models.signin import SigninCode
@@ -25,14 +33,19 @@ __all__ = [
     "Assignment",
     "CellEffort",
     "CheckIn",
+    "DisputeCase",
+    "EventTheme",
     "Hazard",
     "HazardPhoto",
     "HazardTransition",
+    "LawEvent",
     "Leave",
     "OfficeDay",
     "OfficeSession",
     "OfficeUser",
+    "Petition",
     "Post",
+    "RecordFile",
     "Rejection",
     "Roster",
     "RosterRequest",
@@ -44,4 +57,5 @@ __all__ = [
     "Township",
     "TrackChunk",
     "Village",
+    "Visit",
 ]
