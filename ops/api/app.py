@@ -28,6 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        records,
         today,
     )
     from ops.api.database import BoundedWork, DatabaseWork
@@ -75,9 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
     publish_events(settings)  # hazard transitions and make-up check-ins are announced live
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
-    for router in (events.router, today.router, ledger.router, coverage.router):
+    for router in (events.router, today.router, ledger.router, coverage.router, records.router):
         app.include_router(router)
-    openapi.install(app, intake.ITEM_MODELS)
+    openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:
         mount_docs(app)
     mount_app(app)
