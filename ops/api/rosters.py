@@ -199,7 +199,7 @@ FILES = {
 
 
 @router.get(
-    "/rosters/{township_id}/{week}/{name}",
+    "/rosters/{township_id}/{week}/files/{name}",
     response_class=Response,
     responses={
         200: {"content": {t.split(";")[0]: {} for t in FILES.values()}, "description": "the file"},

@@ -139,13 +139,13 @@ def test_publish_keeps_every_version_and_the_files_are_roster_shows(api, week, t
     assert answer.status_code == 200 and answer.json()["published_by"] == "调度员"
     assert api.post(path + "/publish", headers=bearer(tokens["dispatcher"]),
                     json={"version": 9}).status_code == 404  # fmt: skip
-    text = api.get(path + "/wechat.txt", headers=bearer(tokens["supervisor"])).text
+    text = api.get(path + "/files/wechat.txt", headers=bearer(tokens["supervisor"])).text
     for day in DAYS:
         day_text = fieldops("roster", "show", "-t", "色务乡", "-d", day, "-f", "wechat").stdout
         assert day_text.strip() in text
-    xlsx = api.get(path + "/roster.xlsx", headers=bearer(tokens["supervisor"]))
+    xlsx = api.get(path + "/files/roster.xlsx", headers=bearer(tokens["supervisor"]))
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == DAYS
-    ics = api.get(path + "/roster.ics", headers=bearer(tokens["supervisor"])).text
+    ics = api.get(path + "/files/roster.ics", headers=bearer(tokens["supervisor"])).text
     assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == sum(
         len(c["staff"]) for c in cells(board(api, tokens["supervisor"], week))
     )

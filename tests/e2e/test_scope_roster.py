@@ -26,7 +26,7 @@ SICK = {"version": 1, "staff_id": "{person_T}", "from": "{from_T}"}
 ROWS = [
     row("GET", "/api/v1/rosters/{township_id}/{week}", OF_T, path=BASE),
     row("GET", "/api/v1/rosters/{township_id}/{week}/versions", OF_T, path=BASE + "/versions"),
-    row("GET", "/api/v1/rosters/{township_id}/{week}/{name}", OF_T, path=BASE + "/wechat.txt"),
+    row("GET", "/api/v1/rosters/{township_id}/{week}/files/{name}", OF_T, path=BASE + "/files/wechat.txt"),
     row("GET", "/api/v1/rosters/jobs/{job_id}", OF_T, path="/api/v1/rosters/jobs/{job_T}"),
     row("POST", "/api/v1/rosters/{township_id}/{week}/repair/preview", WRITE,
         path=BASE + "/repair/preview", json=SICK),
