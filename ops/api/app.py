@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi,
         reads,
         records,
+        rosters,
         today,
     )
     from ops.api.database import BoundedWork, DatabaseWork
@@ -76,7 +77,9 @@ def create_app(settings: Settings) -> FastAPI:
     publish_events(settings)  # hazard transitions and make-up check-ins are announced live
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
-    for router in (events.router, today.router, ledger.router, coverage.router, records.router):
+    for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
+        app.include_router(router)
+    for router in (records.router,):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:
