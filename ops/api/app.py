@@ -28,6 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        rosters,
         today,
     )
     from ops.api.database import BoundedWork, DatabaseWork
@@ -75,7 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     publish_events(settings)  # hazard transitions and make-up check-ins are announced live
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
-    for router in (events.router, today.router, ledger.router, coverage.router):
+    for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS)
     if docs:
