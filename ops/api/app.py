@@ -28,6 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        records,
         rosters,
         today,
     )
@@ -78,7 +79,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
-    openapi.install(app, intake.ITEM_MODELS)
+    for router in (records.router,):
+        app.include_router(router)
+    openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:
         mount_docs(app)
     mount_app(app)
