@@ -25,10 +25,13 @@ def create_app(settings: Settings) -> FastAPI:
         field,
         health,
         intake,
+        leave,
         ledger,
         openapi,
         reads,
+        staff,
         today,
+        uploads,
     )
     from ops.api.database import BoundedWork, DatabaseWork
     from ops.api.docs import mount_docs
@@ -76,6 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
     for router in (events.router, today.router, ledger.router, coverage.router):
+        app.include_router(router)
+    for router in (staff.router, leave.router, uploads.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS)
     if docs:
