@@ -73,6 +73,10 @@ class TooLargeError(FieldOpsError):
     """An upload is over its size limit."""
 
 
+class ConflictError(FieldOpsError):
+    """The record changed since the caller read it (HTTP 409): read it again."""
+
+
 class GoneError(FieldOpsError):
     """A one-time thing that was used, expired or replaced."""
 

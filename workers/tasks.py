@@ -152,17 +152,34 @@ def sweep_no_shows(now: str | None = None) -> dict[str, int]:
 
 @shared_task(name=ROSTER_GENERATE)
 def generate_roster(
-    township: str, start: str, days: int, time_limit: float | None = None
+    township: str,
+    start: str,
+    days: int,
+    time_limit: float | None = None,
+    *,
+    job_id: str | None = None,
+    by: str | None = None,
 ) -> dict[str, Any]:
-    """Generate and store a township's roster; return its summary."""
+    """Generate and store a township's roster; return its summary (`job_id`: the console's job)."""
     from ops.runtime.db import session_scope
+    from ops.services.roster_jobs import mark
     from ops.services.rosters import generate_roster as generate
 
-    with session_scope(context.engine()) as session:
-        roster, result = generate(
-            session=session, township_name=township, start=date.fromisoformat(start), days=days,
-            settings=context.settings(), time_limit=time_limit,
-        )  # fmt: skip
+    settings = context.settings()
+    if job_id:
+        mark(settings, job_id, "running")
+    try:
+        with session_scope(context.engine()) as session:
+            roster, result = generate(
+                session=session, township_name=township, start=date.fromisoformat(start), days=days,
+                settings=settings, time_limit=time_limit, by=by,
+            )  # fmt: skip
+    except Exception as exc:
+        if job_id:
+            mark(settings, job_id, "failed", message=str(exc)[:500])
+        raise
+    if job_id:
+        mark(settings, job_id, "done", version=str(roster.version), shortfall=str(result.shortfall))
     log.info("roster %s v%s: shortfall %s", township, roster.version, result.shortfall)
     return {
         "township": township, "version": roster.version, "status": result.status,

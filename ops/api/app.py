@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        rosters,
         staff,
         today,
         uploads,
@@ -78,7 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     publish_events(settings)  # hazard transitions and make-up check-ins are announced live
     for router in (health.router, intake.router, reads.router, field.router):
         app.include_router(router)
-    for router in (events.router, today.router, ledger.router, coverage.router):
+    for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
     for router in (staff.router, leave.router, uploads.router):
         app.include_router(router)

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ops.api.database import DatabaseUnavailableError, OverloadedError
 from ops.errors import (
+    ConflictError,
     FieldOpsError,
     ForbiddenError,
     GoneError,
@@ -47,6 +48,7 @@ STATUS: dict[type[Exception], int] = {
     ForbiddenError: 403,
     TooLargeError: 413,
     TransitionConflictError: 409,
+    ConflictError: 409,
     GoneError: 410,
     BrokerUnavailableError: 503,
     DatabaseUnavailableError: 503,

@@ -40,6 +40,10 @@ def serve(
         "access_log": False,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
         "timeout_keep_alive": 5,
+        # Behind a TLS proxy: its X-Forwarded-Proto makes the request https (so the console's
+        # cookies are Secure), believed only from these addresses.
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
     }
     if workers == 1:
         uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]

@@ -17,7 +17,6 @@ from ops.identity.sessions import COOKIE, csrf_matches, end_session, pick_townsh
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 LOGIN_CSRF = "fieldops_login"
-SESSION_MAX_AGE_S = 12 * 3600
 
 
 def safe_next(value: str | None) -> str:
@@ -27,7 +26,11 @@ def safe_next(value: str | None) -> str:
     return "/console/"
 
 
-def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+def _cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None
+) -> None:
+    """HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS (directly, or through a
+    proxy `serve` believes: FIELDOPS_FORWARDED_ALLOW_IPS)."""
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax",
         secure=request.url.scheme == "https", path="/",
@@ -70,7 +73,8 @@ async def login(
         return _login_again(request, username, next, str(exc), 401)
     session_id = await database.run(_start, user=user)
     response = RedirectResponse(safe_next(next), status_code=303)
-    _cookie(response, request, COOKIE, session_id, SESSION_MAX_AGE_S)
+    # No Max-Age: the browser keeps it until it closes; the server ends it after 12 h idle.
+    _cookie(response, request, COOKIE, session_id, None)
     response.delete_cookie(LOGIN_CSRF, path="/")
     return response
 
@@ -107,7 +111,7 @@ async def logout(
     check_form_csrf(view, csrf_token)
     await request.app.state.database.run(_end, session_id=request.cookies.get(COOKIE, ""))
     response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
+    _cookie(response, request, COOKIE, "", 0)  # the browser forgets it too
     return response
 
 

@@ -179,7 +179,7 @@ def check_signin(
     name = name.strip()[:64]
     locked_until = _locked_until(session, name, now)
     if locked_until is not None:
-        raise SigninRefusedError(_locked_message(locked_until), locked_until=locked_until)
+        raise SigninRefusedError(_locked_message(locked_until, now), locked_until=locked_until)
     user = session.exec(select(OfficeUser).where(OfficeUser.name == name)).first()
     hasher = _hasher()
     try:
@@ -195,7 +195,7 @@ def check_signin(
         locked_until = _locked_until(session, name, now)
         if locked_until is not None:
             raise SigninRefusedError(
-                _locked_message(locked_until), locked_until=locked_until
+                _locked_message(locked_until, now), locked_until=locked_until
             ) from None
         raise SigninRefusedError(bilingual("账号或密码不对", "wrong name or password")) from None
     if user.disabled_at is not None:
@@ -227,8 +227,8 @@ def _locked_until(session: Session, name: str, now: datetime) -> datetime | None
     return None
 
 
-def _locked_message(until: datetime) -> str:
-    minutes = max(1, int((until - utc_now()).total_seconds() // 60) + 1)
+def _locked_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, -int((now - until).total_seconds() // 60))
     return bilingual(
         f"连续输错 5 次，此账号已锁定，请 {minutes} 分钟后再试",
         f"five failed sign-ins: this name is locked for {minutes} more minute(s)",

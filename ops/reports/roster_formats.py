@@ -74,19 +74,29 @@ def render_csv(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> str:
 
 def render_xlsx(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> bytes:
     """An Excel workbook ready to print for the notice board."""
+    return render_days_xlsx([day], tz, lang)
+
+
+def render_days_xlsx(days: list[RosterDay], tz: ZoneInfo, lang: str = "zh") -> bytes:
+    """One sheet per day (a week's roster for the board's download), each ready to print."""
     from openpyxl.styles import Font
 
-    workbook, sheet = new_workbook(day.day.isoformat())
-    title = f"{day.township} {_day_label(day, lang)} " + ("值班表" if lang == "zh" else "roster")
-    write_row(sheet, [title])[0].font = Font(bold=True, size=14)
-    rows = day_rows(day, tz, lang)
-    for cell in write_row(sheet, rows[0]):
-        cell.font = Font(bold=True)
-    for row in rows[1:]:
-        write_row(sheet, row)
-    for letter, width in zip("ABCDEFGHIJ", (12, 7, 7, 10, 16, 10, 12, 14, 6, 50), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.print_options.gridLines = True
+    workbook, sheet = new_workbook(days[0].day.isoformat())
+    for index, day in enumerate(days):
+        if index:
+            sheet = workbook.create_sheet(day.day.isoformat())
+        title = f"{day.township} {_day_label(day, lang)} " + (
+            "值班表" if lang == "zh" else "roster"
+        )
+        write_row(sheet, [title])[0].font = Font(bold=True, size=14)
+        rows = day_rows(day, tz, lang)
+        for cell in write_row(sheet, rows[0]):
+            cell.font = Font(bold=True)
+        for row in rows[1:]:
+            write_row(sheet, row)
+        for letter, width in zip("ABCDEFGHIJ", (12, 7, 7, 10, 16, 10, 12, 14, 6, 50), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.print_options.gridLines = True
     return workbook_bytes(workbook)
 
 
@@ -125,6 +135,12 @@ def render_wechat(day: RosterDay, tz: ZoneInfo, lang: str = "zh") -> str:
         else "Please check in on time; report absences early."
     )
     return "\n".join(lines)
+
+
+def render_week_wechat(days: list[RosterDay], tz: ZoneInfo, lang: str = "zh") -> str:
+    """The WeChat text of each day with shifts, one after the other (a week for the board)."""
+    texts = [render_wechat(day, tz, lang) for day in days if day.shifts]
+    return "\n\n".join(texts) or render_wechat(days[0], tz, lang)
 
 
 def render_ics(

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="how phones reach `serve` (sign-in card links)"
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies whose X-Forwarded-Proto/-For `serve` believes (comma list; * any; '' none)",
+    )
     public_docs: bool = Field(
         default=True, description="serve /docs and /openapi.json (turn off in production if wished)"
     )

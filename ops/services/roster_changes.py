@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,17 @@ def roster_problem(
     return township.id, roster, drafts, problem, pairs
 
 
-def repair_roster(
+@dataclass(frozen=True)
+class RepairPlan:
+    """A repair computed and not yet stored: the roster it mends and the mended result."""
+
+    township_id: int
+    roster: Roster
+    drafts: list[ShiftDraft]
+    mended: RepairResult
+
+
+def plan_repair(
     *,
     session: Session,
     township_name: str,
@@ -63,8 +74,8 @@ def repair_roster(
     from_time: datetime,
     settings: Settings,
     time_limit: float | None,
-) -> tuple[Roster, RepairResult]:
-    """Take `absent` off the roster from `from_time`, mend it with the fewest changes, store a new version."""
+) -> RepairPlan:
+    """Take `absent` off the roster in force on `day` from `from_time`, with the fewest changes."""
     from scheduler.model import Assignment as SchedAssignment
     from scheduler.repair import repair
 
@@ -77,22 +88,47 @@ def repair_roster(
         )
     current = [SchedAssignment(shift=key, staff=staff) for key, staff in pairs]
     mended = repair(problem, current, absent=absent, from_time=from_time, time_limit=time_limit)
-    note = f"absent {absent} from {from_time.isoformat()}"
+    return RepairPlan(township_id, roster, drafts, mended)
+
+
+def save_repair(
+    *, session: Session, plan: RepairPlan, settings: Settings, by: str | None = None
+) -> Roster:
+    """Store a planned repair as a new version and the absence as leave (one transaction)."""
+    roster, mended = plan.roster, plan.mended
+    note = f"absent {mended.absent} from {mended.from_time.isoformat()}"
     _, roster_end = local_day_bounds(roster.start_date, roster.days, settings)
     # Record the absence as leave, so later solves and explanations know about it too.
     session.add(
         Leave(
-            staff_id=absent,
-            starts_at=from_time,
+            staff_id=mended.absent,
+            starts_at=mended.from_time,
             ends_at=roster_end,
             reason="临时缺勤 absent (roster repair)",
         )
     )
-    new = store_roster(
-        session=session, township_id=township_id, start=roster.start_date, days=roster.days, drafts=drafts,
-        result=mended.result, kind="repair", parent_id=roster.id, note=note,
+    return store_roster(
+        session=session, township_id=plan.township_id, start=roster.start_date, days=roster.days,
+        drafts=plan.drafts, result=mended.result, kind="repair", parent_id=roster.id, note=note, by=by,
     )  # fmt: skip
-    return new, mended
+
+
+def repair_roster(
+    *,
+    session: Session,
+    township_name: str,
+    day: date,
+    absent: str,
+    from_time: datetime,
+    settings: Settings,
+    time_limit: float | None,
+) -> tuple[Roster, RepairResult]:
+    """Take `absent` off the roster from `from_time`, mend it with the fewest changes, store a new version."""
+    plan = plan_repair(
+        session=session, township_name=township_name, day=day, absent=absent, from_time=from_time,
+        settings=settings, time_limit=time_limit,
+    )  # fmt: skip
+    return save_repair(session=session, plan=plan, settings=settings), plan.mended
 
 
 def explain_roster(

@@ -110,8 +110,9 @@ def generate_roster(
     days: int,
     settings: Settings,
     time_limit: float | None,
+    by: str | None = None,
 ) -> tuple[Roster, SolveResult]:
-    """Expand templates, solve, and store the roster as a new version."""
+    """Expand templates, solve, and store the roster as a new version (`by`: a console account)."""
     from scheduler.errors import ProblemError
     from scheduler.solve import solve
 
@@ -154,7 +155,7 @@ def generate_roster(
         ) from exc
     roster = store_roster(
         session=session, township_id=township.id, start=start, days=days, drafts=drafts, result=result,
-        kind="generate",
+        kind="generate", by=by,
     )  # fmt: skip
     return roster, result
 
@@ -170,6 +171,7 @@ def store_roster(
     kind: str,
     parent_id: int | None = None,
     note: str = "",
+    by: str | None = None,
 ) -> Roster:
     """Save a solve result as the township's next roster version (one transaction)."""
     latest = session.exec(
@@ -179,6 +181,7 @@ def store_roster(
         township_id=township_id, version=(latest or 0) + 1, start_date=start, days=days, kind=kind,
         parent_id=parent_id, status=result.status, shortfall=result.shortfall, max_load=result.max_load,
         penalties=dict(result.penalties), solve_seconds=result.solve_seconds, note=note,
+        created_by=by,
     )  # fmt: skip
     session.add(roster)
     session.flush()

@@ -33,7 +33,8 @@ def _key(settings: Settings, build_id: str) -> str:
     return f"fieldops:build:{settings.queue}:{build_id}"
 
 
-def _redis(settings: Settings) -> Any:
+def redis_for(settings: Settings) -> Any:
+    """A Redis client for progress records (builds, roster jobs)."""
     from ops.live.publish import client_for
     from ops.runtime.broker import redis_client_url
 
@@ -43,7 +44,7 @@ def _redis(settings: Settings) -> Any:
 def mark(settings: Settings, build_id: str, state: str, **fields: str) -> None:
     """Record a build's state (and what goes with it) for a day."""
     key = _key(settings, build_id)
-    client = _redis(settings)
+    client = redis_for(settings)
     client.hset(key, mapping={"state": state, "updated": str(time.time()), **fields})
     client.expire(key, PROGRESS_TTL_S)
 
@@ -96,7 +97,7 @@ def read_progress(*, settings: Settings, principal: Principal, build_id: str) ->
     from ops.runtime.broker import BrokerUnavailableError
 
     try:
-        raw = _redis(settings).hgetall(_key(settings, build_id))
+        raw = redis_for(settings).hgetall(_key(settings, build_id))
     except (RedisError, OSError) as exc:
         raise BrokerUnavailableError(bilingual("消息队列不可用", "broker unavailable")) from exc
     found = {k.decode(): v.decode() for k, v in raw.items()}
