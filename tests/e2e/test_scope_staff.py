@@ -51,7 +51,7 @@ ROWS = [
     row("POST", "/api/v1/townships/{township_id}/shifts/upload", WRITE_T,
         path="/api/v1/townships/{township_T}/shifts/upload",
         **_file("班次.csv", SHIFTS_CSV)),
-    # row("GET", "/console/staff", PAGE),
+    row("GET", "/console/staff", PAGE),
 ]  # fmt: skip
 
 
