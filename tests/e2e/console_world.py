@@ -192,13 +192,15 @@ class Watched:
         assert not self.foreign, self.foreign
 
 
-def signed_in_context(browser: Any, base: str, name: str, password: str) -> Any:
+def signed_in_context(
+    browser: Any, base: str, name: str, password: str, viewport: tuple[int, int] = (1400, 900)
+) -> Any:
     """A desktop browser context holding a console session for the account."""
     from tests.e2e.scope import sign_in
 
     with httpx.Client(base_url=base) as client:
         cookie, _csrf = sign_in(client, name, password)
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN",
                                   timezone_id="Asia/Shanghai", base_url=base)  # fmt: skip
     context.add_cookies([{"name": "fieldops_session", "value": cookie, "url": base}])
     return context

@@ -17,6 +17,7 @@ from tests.e2e.scope import World, build_world, row, walk
 pytestmark = pytest.mark.redis
 OFFICE = {"none": 401, "staff": 403, "disp_T": 200, "disp_O": 200, "super_T": 200, "county": 200}
 OF_T = OFFICE | {"disp_O": 404}
+PAGE = {"none": 303, "staff": 303, "disp_T": 200, "disp_O": 200, "super_T": 200, "county": 200}
 WRITE = {"none": 401, "staff": 403, "disp_T": 200, "disp_O": 403, "super_T": 403, "county": 200}
 SAVE = WRITE | {"disp_T": 201, "county": {201, 409}}
 BASE = "/api/v1/rosters/{township_T}/{week}"
@@ -27,6 +28,8 @@ ROWS = [
     row("GET", "/api/v1/rosters/{township_id}/{week}", OF_T, path=BASE),
     row("GET", "/api/v1/rosters/{township_id}/{week}/versions", OF_T, path=BASE + "/versions"),
     row("GET", "/api/v1/rosters/{township_id}/{week}/files/{name}", OF_T, path=BASE + "/files/wechat.txt"),
+    row("GET", "/console/roster", PAGE, path="/console/roster?week={week}"),
+    row("GET", "/console/roster/print", PAGE, path="/console/roster/print?week={week}"),
     row("GET", "/api/v1/rosters/jobs/{job_id}", OF_T, path="/api/v1/rosters/jobs/{job_T}"),
     row("POST", "/api/v1/rosters/{township_id}/{week}/repair/preview", WRITE,
         path=BASE + "/repair/preview", json=SICK),
