@@ -21,7 +21,9 @@ from tests.e2e.services import Server
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 browser, shots = console_world.browser, console_world.shots  # the module's fixtures
 MONTH = "2030-03"
-REFUSED = "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+REFUSED = (
+    "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+)
 
 
 @pytest.fixture
@@ -80,7 +82,9 @@ def test_an_excel_upload_with_a_bad_row_shows_row_and_column_and_changes_nothing
     expect(page.locator("#staff tr[data-staff=SW-201]")).to_contain_text("卓玛")
     assert db.count("staff_member") == len(before["staff_member"]) + 1
     page.screenshot(path=str(shots / f"{db.backend}-staff-upload-done.png"), full_page=True)
-    watched.errors.remove(REFUSED)  # Chrome logs the refused upload's answer: the one error expected
+    watched.errors.remove(
+        REFUSED
+    )  # Chrome logs the refused upload's answer: the one error expected
     watched.clean()
 
 
