@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        records,
         rosters,
         staff,
         today,
@@ -81,9 +82,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
-    for router in (staff.router, leave.router, uploads.router):
+    for router in (staff.router, leave.router, uploads.router, records.router):
         app.include_router(router)
-    openapi.install(app, intake.ITEM_MODELS)
+    openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:
         mount_docs(app)
     mount_app(app)

@@ -7,7 +7,7 @@ import typer
 from ops.cli.runtime import reports_errors, runtime
 
 # Named by string so that ops never imports workers (Celery imports it inside the worker).
-TASK_MODULES = ["workers.tasks"]
+TASK_MODULES = ["workers.tasks", "workers.records"]
 
 
 @reports_errors

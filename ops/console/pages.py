@@ -70,7 +70,9 @@ async def login(
     try:
         user = await database.run(check_signin, name=username, password=password)
     except SigninRefusedError as exc:
-        return _login_again(request, username, next, str(exc), 401)
+        # The form again with the reason, as an ordinary page (200): a 4xx document is a console
+        # error in the browser, and nothing is signed in either way (no session cookie).
+        return _login_again(request, username, next, str(exc), 200)
     session_id = await database.run(_start, user=user)
     response = RedirectResponse(safe_next(next), status_code=303)
     # No Max-Age: the browser keeps it until it closes; the server ends it after 12 h idle.

@@ -7,6 +7,7 @@ task, so intake keeps answering while the database is away.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from celery import Celery
 
     from ops.identity.auth import Principal
-    from ops.intake.schemas import _Item
+    from ops.intake.schemas import _Record
     from ops.runtime.settings import Settings
 
 
@@ -52,25 +53,37 @@ def accept_batch(
     settings: Settings,
     client: Celery,
     principal: Principal,
-    model: type[_Item],
+    model: type[_Record],
     task: str,
     raw_items: list[Any],
     now: datetime | None = None,
+    check_scope: Callable[[Principal, list[Any]], None] = check_own_records,
+    stamp: dict[str, Any] | None = None,
+    refused: dict[int, list[dict[str, str]]] | None = None,
 ) -> BatchAnswer:
-    """Validate items one by one, queue the valid ones as one task, and say which were taken."""
-    check_own_records(principal, raw_items)
+    """Validate items one by one, queue the valid ones as one task, and say which were taken.
+
+    `check_scope` refuses the whole request when an item is not the caller's to send (staff: their
+    own records); `stamp` is added to every queued item (an office record: who recorded it);
+    `refused` holds reasons found beforehand in the database, by item index (ops.records.vet).
+    """
+    check_scope(principal, raw_items)
     now = now or datetime.now(UTC)
     answer = BatchAnswer()
     payloads: dict[str, dict[str, Any]] = {}
     for index, raw in enumerate(raw_items):
         item, errors = check_item(model, raw, now=now)
+        if item is not None and refused and index in refused:
+            item, errors = None, refused[index]
         if item is None:
             rejected: dict[str, Any] = {"index": index, "errors": errors}
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 rejected["id"] = raw["id"][:64]
             answer.rejected.append(rejected)
             continue
-        payloads.setdefault(str(item.id), to_task_payload(item))  # the same id twice is one record
+        payloads.setdefault(
+            str(item.id), to_task_payload(item) | (stamp or {})
+        )  # the same id twice is one record
     if payloads and not settings.bench_discard_intake:
         send_batch(client, settings, task, list(payloads.values()))
     answer.accepted = list(payloads)

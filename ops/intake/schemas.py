@@ -47,10 +47,15 @@ PositionSystem = Literal["wgs84", "cgcs2000", "gcj02", "bd09"]
 SHIFTED_SYSTEMS = ("gcj02", "bd09")  # converted to WGS84 at the door; the position as sent is kept
 
 
-class _Item(BaseModel):
+class _Record(BaseModel):
+    """Anything sent in a batch: its id is made by the sender, so a resend is stored once."""
+
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False, str_strip_whitespace=True)
 
     id: UUID = Field(description="made on the phone; a resend with the same id is stored once")
+
+
+class _Item(_Record):
     staff_id: StaffId = Field(description="the sender: a staff token submits only its own records")
     crs: PositionSystem = Field(
         default="wgs84",
@@ -181,8 +186,8 @@ def error_message(error: Any) -> str:
 
 
 def check_item(
-    model: type[_Item], raw: Any, *, now: datetime
-) -> tuple[_Item | None, list[dict[str, str]]]:
+    model: type[_Record], raw: Any, *, now: datetime
+) -> tuple[_Record | None, list[dict[str, str]]]:
     """Validate one raw item; return it or the reasons it is refused."""
     try:
         item = model.model_validate(raw, context={"now": now})
@@ -202,7 +207,7 @@ def check_item(
     return item, []
 
 
-def to_task_payload(item: _Item) -> dict[str, Any]:
+def to_task_payload(item: _Record) -> dict[str, Any]:
     """JSON-ready form of a validated item, as the worker receives it: positions in WGS84.
 
     A position sent as GCJ-02 or BD-09 is converted here (geo.china_crs), and the position as sent

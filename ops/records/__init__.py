@@ -1,0 +1,1 @@
+"""The township's other records: household visits, dispute cases, petitions and events."""
