@@ -86,17 +86,43 @@ def import_shifts(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHI
     run_import(ctx, "shifts", file, township)
 
 
+@import_app.command("disputes")
+@reports_errors
+def import_disputes(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Dispute cases (.xlsx/.csv): 村 类别 当事人 涉及金额（元） 状态 发现日期 调解日期 结案日期 调解员."""
+    run_import(ctx, "records", file, township, kind="disputes")
+
+
+@import_app.command("petitions")
+@reports_errors
+def import_petitions(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Petitions (.xlsx/.csv): 受理日期 事项 办理日期 化解日期 满意度."""
+    run_import(ctx, "records", file, township, kind="petitions")
+
+
+@import_app.command("events")
+@reports_errors
+def import_events(ctx: typer.Context, file: Path = FILE, township: str = TOWNSHIP) -> None:
+    """Publicity, training, study events (.xlsx/.csv): 类型 日期 主题日 地点 线上线下 受教育人数 ..."""
+    run_import(ctx, "records", file, township, kind="events")
+
+
 class TemplateKind(StrEnum):
     """Which import a template is for."""
 
     staff = "staff"
     leave = "leave"
     shifts = "shifts"
+    disputes = "disputes"
+    petitions = "petitions"
+    events = "events"
 
 
 @reports_errors
 def template(
-    kind: TemplateKind = typer.Argument(..., help="staff | leave | shifts"),
+    kind: TemplateKind = typer.Argument(
+        ..., help="staff | leave | shifts | disputes | petitions | events"
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="where to write the .xlsx"),
 ) -> None:
     """Write a blank .xlsx template with Chinese headers and one example row."""

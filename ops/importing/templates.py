@@ -38,6 +38,12 @@ _NOTES = {
     "max_weekends": "排班期内最多上几个周末 / most weekends per roster period",
     "min_minutes": "排班期内至少多少分钟 / minutes per roster period, at least",
     "max_minutes": "排班期内最多多少分钟 / minutes per roster period, at most",
+    "category": "草场、邻里、婚姻家庭、债务、劳务、牲畜、土地、其他 / dispute category",
+    "status": "发现、调解中、调解成功、调解失败、移交 / found, mediating, mediated, failed, referred",
+    "satisfaction": "满意、基本满意、不满意 / satisfied, basically satisfied, unsatisfied",
+    "online": "线上或线下 / online or offline",
+    "theme": "主题日：平安建设宣传月、4.15 全民国家安全教育日、平安宣传周、9.16 平西藏宣传日…",
+    "village": "村编号或村名 / village code or name",
     "max_shifts_by_kind": "各类班次上限：夜班=4；早班=6 / per kind, e.g. night=4",
 }
 
@@ -82,7 +88,7 @@ _TEMPLATES: dict[str, tuple[list[Column], list[object]]] = {
 
 
 def write_template(kind: str, out: Path) -> None:
-    """Write the template for `kind` ("staff", "leave" or "shifts") to `out` (.xlsx)."""
+    """Write the template for `kind` (staff, leave, shifts, disputes, petitions, events) to `out`."""
     from openpyxl.styles import Font, PatternFill
 
     from ops.reports.sheet import new_workbook, write_row
@@ -91,8 +97,15 @@ def write_template(kind: str, out: Path) -> None:
         raise InputError(
             [Problem("--out", str(out), bilingual("模板须为 .xlsx", "templates are .xlsx files"))]
         )
-    columns, example = _TEMPLATES[kind]
-    workbook, sheet = new_workbook({"staff": "人员", "leave": "请假", "shifts": "班次"}[kind])
+    if kind in ("disputes", "petitions", "events"):
+        from ops.importing.records import template_rows
+
+        columns, example = template_rows(kind)
+    else:
+        columns, example = _TEMPLATES[kind]
+    sheets = {"staff": "人员", "leave": "请假", "shifts": "班次", "disputes": "矛盾纠纷",
+              "petitions": "信访事项", "events": "宣传培训学习"}  # fmt: skip
+    workbook, sheet = new_workbook(sheets[kind])
     for cell in write_row(sheet, [column.headers[0] for column in columns]):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

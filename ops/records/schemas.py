@@ -91,7 +91,7 @@ class DisputeItem(_OfficeRecord):
     status: DisputeStep = "found"
     found_on: Day
     mediating_on: Day | None = None
-    closed_on: Day | None = None
+    closed_on: Day | None = Field(default=None, validate_default=True)
     mediator: Name = ""
     hazard_id: UUID | None = Field(default=None, description="the `dispute` report it came from")
 

@@ -113,16 +113,16 @@ def test_english_signin_page_and_a_county_account_picks_a_township(db, served, b
     page.goto("/console/login")
     page.click("p.lang a")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.goto("/console/hazards")  # the choice is kept (a cookie) for the next page
-    expect(page).to_have_url(f"{base}/console/login?next=/console/hazards")
     expect(page.locator("button.primary")).to_have_text("Sign in")
     expect(page.locator("form.signin")).to_contain_text("Password")
     try_signin(page, "nobody", "whatever-it-is")
     expect(page.locator("#signin-error")).to_have_text("账号或密码不对 / wrong name or password")
     page.screenshot(path=str(shots / f"{db.backend}-signin-en.png"), full_page=True)
 
-    try_signin(page, "县", served["passwords"]["县"])
-    expect(page).to_have_url(f"{base}/console/hazards")
+    try_signin(page, "县", served["passwords"]["县"])  # straight from the sign-in page
+    expect(page).to_have_url(f"{base}/console/roster")  # /console/, the front door, opens the board
+    expect(page.locator(".who")).to_have_text("县 · dispatcher")  # the English choice is kept
+    page.goto("/console/hazards")
     picker = page.locator("form.picker select")
     expect(picker.locator("option")).to_have_text(["色务乡", "邻乡"])
     picker.select_option(label="邻乡")  # submits itself (console.js)
