@@ -125,10 +125,11 @@ def penalties(problem: Problem, assignments: Sequence[Assignment]) -> dict[str, 
 
 
 def _spreads(problem: Problem, assignments: Sequence[Assignment]) -> dict[str, float]:
-    able = {person for ids in candidates(problem).values() for person in ids}
+    pool = candidates(problem)  # once: it checks every person against every shift
+    able = {person for ids in pool.values() for person in ids}
     weekend_able = {
         person
-        for shift, ids in candidates(problem).items()
+        for shift, ids in pool.items()
         if problem.is_weekend(problem.shift_by_id[shift].start)
         for person in ids
     }

@@ -25,12 +25,15 @@ def create_app(settings: Settings) -> FastAPI:
         field,
         health,
         intake,
+        leave,
         ledger,
         openapi,
         reads,
         records,
         rosters,
+        staff,
         today,
+        uploads,
     )
     from ops.api.database import BoundedWork, DatabaseWork
     from ops.api.docs import mount_docs
@@ -79,7 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
-    for router in (records.router,):
+    for router in (staff.router, leave.router, uploads.router, records.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:

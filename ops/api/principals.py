@@ -67,6 +67,11 @@ class PrincipalResolver:
         except (RedisError, OSError) as exc:
             log.debug("token cache unavailable: %s", exc)
 
+    async def forget(self, token_hashes: list[str]) -> None:
+        """Drop revoked tokens from the shared cache, so every API process refuses them at once."""
+        for token_hash in token_hashes:
+            await self._store(token_hash, None)
+
     async def resolve(self, token: str) -> Principal:
         """The principal of a live token; UnauthorizedError for an unknown or revoked one."""
         token_hash = hash_token(token)

@@ -46,6 +46,7 @@ def demo(
     typer.echo("示意数据，非测绘成果 / illustrative data, not surveyed")
     typer.echo(f"演示数据库 demo database: {url}")
     typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATABASE_URL={url}")
+    _console(result.settings, f"FIELDOPS_DATABASE_URL={url}")
 
 
 def _week(base: Settings, lang: str) -> None:
@@ -64,3 +65,19 @@ def _week(base: Settings, lang: str) -> None:
     data_dir = week.settings.data_dir
     typer.echo(f"演示数据库 demo database: {week.settings.effective_database_url}")
     typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATA_DIR={data_dir}")
+    _console(week.settings, f"FIELDOPS_DATA_DIR={data_dir}")
+
+
+def _console(settings: Settings, env: str) -> None:
+    """The console's address and the demo's sign-ins (the last lines the demo prints)."""
+    from ops.demo.accounts import demo_accounts
+    from ops.demo.build import DEMO_TOWNSHIP
+
+    accounts = demo_accounts(settings, DEMO_TOWNSHIP)
+    typer.echo("")
+    typer.echo(
+        f"办公控制台 office console: http://127.0.0.1:8000/console/  （先运行 / first run: {env} fieldops serve）"
+    )
+    for name, role, password in accounts:
+        label = "调度员 dispatcher" if role == "dispatcher" else "督导 supervisor（只读 read only）"
+        typer.echo(f"  {label}: 账号 name {name}  密码 password {password}")

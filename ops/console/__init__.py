@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
 def routers() -> list[APIRouter]:
     """The console's page routers (each page module has one)."""
-    from ops.console import coverage, hazards, pages, roster, today
+    from ops.console import coverage, hazards, pages, roster, staff, today
 
-    return [pages.router, today.router, hazards.router, coverage.router, roster.router]
+    return [
+        pages.router, today.router, hazards.router, coverage.router, roster.router, staff.router,
+    ]  # fmt: skip
 
 
 def pages_routes(_app: FastAPI | None = None) -> set[tuple[str, str]]:

@@ -28,6 +28,16 @@ def required_text(value: Any) -> str:
     return result
 
 
+def short_text(value: Any, *, limit: int) -> str:
+    """Return the cell as required text of at most `limit` characters (the column's width)."""
+    result = required_text(value)
+    if len(result) > limit:
+        raise ValueError(
+            bilingual(f"超过 {limit} 个字（{len(result)} 个）", f"longer than {limit} characters")
+        )
+    return result
+
+
 def optional_int(value: Any, *, low: int, high: int) -> int | None:
     """Return a whole number within [low, high], or None for a blank cell."""
     raw = text(value).removesuffix("次").removesuffix("人").strip()

@@ -83,8 +83,8 @@ def import_staff(
     first_seen: dict[str, int] = {}
     for row in rows:
         reader = RowReader(row, _BY_FIELD, problems)
-        staff_id = reader.get("id", cells.required_text)
-        name = reader.get("name", cells.required_text)
+        staff_id = reader.get("id", lambda v: cells.short_text(v, limit=64))
+        name = reader.get("name", lambda v: cells.short_text(v, limit=100))
         phone = reader.get("phone", cells.phone)
         roles = reader.get("roles", lambda v: cells.roles(v, required=True))
         weekly = reader.get("max_shifts_per_week", lambda v: cells.optional_int(v, low=0, high=21))

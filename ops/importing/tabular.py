@@ -92,23 +92,31 @@ def _grid_from_csv(data: bytes) -> list[list[Any]]:
     text = decode_text(data)
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count) if any(c in first for c in ",\t;") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:  # a field past the csv module's limit, a stray quote mid-field
+        raise file_problem(
+            f"无法按 CSV 读取（{exc}），请另存为 CSV UTF-8 或 .xlsx",
+            f"cannot be read as CSV ({exc}): save it as CSV UTF-8 or .xlsx",
+        ) from exc
 
 
 def _grid_from_xlsx(data: bytes) -> list[list[Any]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
         raise file_problem(
             "不是有效的 Excel (.xlsx) 文件", f"not a valid Excel (.xlsx) workbook ({exc})"
         ) from exc
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # a damaged sheet inside a sound zip: broken XML, odd cell types
+        raise file_problem(
+            "Excel 文件已损坏，无法读取", f"the Excel workbook is damaged ({type(exc).__name__})"
+        ) from exc
     finally:
         workbook.close()
 

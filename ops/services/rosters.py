@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, func, select
 
 from ops.errors import InputError, NotFoundError, Problem, bilingual
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from scheduler.model import SolveResult
 
 HISTORY_DAYS = 28  # earlier weeks counted for fair spread
+MAX_ROSTER_DAYS = 62  # the longest roster generate_roster makes
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def generate_roster(
     from scheduler.errors import ProblemError
     from scheduler.solve import solve
 
-    if not 1 <= days <= 62:
+    if not 1 <= days <= MAX_ROSTER_DAYS:
         raise InputError(
             [Problem("--days", str(days), bilingual("天数应为 1 到 62", "days must be 1 to 62"))]
         )
@@ -187,36 +189,58 @@ def store_roster(
     session.flush()
     assert roster.id is not None
     unfilled = {u.shift: u for u in result.unfilled}
-    stored: dict[str, RosterShift] = {}
+    rows = []
     for draft in drafts:
         short = unfilled.get(draft.key)
-        row = RosterShift(
-            roster_id=roster.id, key=draft.key, post_id=draft.post.id or 0, template_id=draft.template_id,
-            starts_at=draft.starts_at, ends_at=draft.ends_at, min_staff=draft.min_staff,
-            max_staff=draft.max_staff, roles_any=draft.roles_any, composition=draft.composition,
-            kind=draft.kind, missing=short.missing if short else 0, reason=short.reason.as_dict() if short else None,
-        )  # fmt: skip
-        session.add(row)
-        stored[draft.key] = row
-    session.flush()
-    for a in result.assignments:
-        session.add(
-            Assignment(
-                roster_id=roster.id, roster_shift_id=stored[a.shift].id or 0, staff_id=a.staff
-            )
+        rows.append({
+            "roster_id": roster.id, "key": draft.key, "post_id": draft.post.id or 0, "template_id": draft.template_id,
+            "starts_at": draft.starts_at, "ends_at": draft.ends_at, "min_staff": draft.min_staff,
+            "max_staff": draft.max_staff, "roles_any": draft.roles_any, "composition": draft.composition,
+            "kind": draft.kind, "missing": short.missing if short else 0,
+            "reason": short.reason.as_dict() if short else None,
+        })  # fmt: skip
+    # Core inserts, many rows per statement: a hand edit stores a whole week again, quickly.
+    stored: dict[str, int] = {}
+    if rows:
+        returned = session.execute(
+            insert(RosterShift).returning(col(RosterShift.id), col(RosterShift.key)), rows
         )
+        stored = {key: shift_id for shift_id, key in returned}
+    if result.assignments:
+        session.execute(
+            insert(Assignment),
+            [{"roster_id": roster.id, "roster_shift_id": stored[a.shift], "staff_id": a.staff}
+             for a in result.assignments],
+        )  # fmt: skip
     session.commit()
     return roster
 
 
 def roster_in_force(*, session: Session, township_id: int, day: date) -> Roster | None:
     """The newest roster version whose days include `day`."""
+    return rosters_in_force(session=session, township_id=township_id, first=day, days=1)[0]
+
+
+def rosters_in_force(
+    *, session: Session, township_id: int, first: date, days: int
+) -> list[Roster | None]:
+    """The roster in force on each local day of [first, first + days), in one query."""
     rosters = session.exec(
         select(Roster)
-        .where(Roster.township_id == township_id, Roster.start_date <= day)
+        .where(Roster.township_id == township_id, Roster.start_date < first + timedelta(days=days))
+        .where(Roster.start_date > first - timedelta(days=MAX_ROSTER_DAYS))
         .order_by(col(Roster.version).desc())
     ).all()
-    return next((r for r in rosters if day < r.start_date + timedelta(days=r.days)), None)
+    found: list[Roster | None] = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        found.append(
+            next(
+                (r for r in rosters if r.start_date <= day < r.start_date + timedelta(days=r.days)),
+                None,
+            )
+        )
+    return found
 
 
 def roster_day(*, session: Session, township_name: str, day: date, settings: Settings) -> RosterDay:
@@ -285,20 +309,20 @@ def _history(
     weekends: Counter[str] = Counter()
     worked: dict[str, set[date]] = defaultdict(set)
     last_shift: dict[str, RosterShift] = {}
-    day = begin.astimezone(settings.tz).date()
+    first = begin.astimezone(settings.tz).date()
     last = end.astimezone(settings.tz).date()
-    while day < last:
-        roster = roster_in_force(session=session, township_id=township_id, day=day)
-        if roster is not None:
-            lo, hi = local_day_bounds(day, 1, settings)
-            for shift, _post, people in _shifts_with_people(session, roster, lo, hi):
-                for person in people:
-                    counts[person.id] += 1
-                    weekends[person.id] += day.isoweekday() >= 6
-                    worked[person.id].add(day)
-                    if person.id not in last_shift or shift.ends_at > last_shift[person.id].ends_at:
-                        last_shift[person.id] = shift
-        day += timedelta(days=1)
+    found = shifts_in_period(
+        session=session, township_id=township_id, first=first, days=(last - first).days,
+        settings=settings,
+    )  # fmt: skip
+    for shift, _post, people in found:
+        day = shift.starts_at.astimezone(settings.tz).date()
+        for person in people:
+            counts[person.id] += 1
+            weekends[person.id] += day.isoweekday() >= 6
+            worked[person.id].add(day)
+            if person.id not in last_shift or shift.ends_at > last_shift[person.id].ends_at:
+                last_shift[person.id] = shift
     return {
         sid: History(
             shifts=counts[sid],
@@ -324,9 +348,9 @@ def shifts_in_period(
 ) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
     """Every shift of the rosters in force on local days [first, first + days), with its people."""
     runs: list[tuple[Roster, date, date]] = []  # consecutive days under the same roster version
-    for offset in range(days):
+    in_force = rosters_in_force(session=session, township_id=township_id, first=first, days=days)
+    for offset, roster in enumerate(in_force):
         day = first + timedelta(days=offset)
-        roster = roster_in_force(session=session, township_id=township_id, day=day)
         if roster is None:
             continue
         if runs and runs[-1][0].id == roster.id and runs[-1][2] == day - timedelta(days=1):

@@ -46,6 +46,7 @@ def test_demo_runs_a_week_on_embedded_services_and_writes_the_summary(tmp_path):
     assert "准时率" in done.stdout  # the headline table
     assert not (tmp_path / "demo" / "redis.socket").exists()  # the demo's own Redis, on a port
     assert folder.parent.name.startswith("20") and folder.name == "色务乡"  # where the clock writes
+    signins_work(done.stdout)
 
 
 def test_demo_load_only_shows_the_township(tmp_path):
@@ -59,3 +60,27 @@ def test_demo_load_only_shows_the_township(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "色务村" in done.stdout and "安置点东路口" in done.stdout and "示意数据" in done.stdout
+    signins_work(done.stdout)
+
+
+def signins_work(stdout: str) -> None:
+    """The demo ends with the console's address and two sign-ins that the database accepts."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from ops.identity.accounts import check_signin
+    from ops.runtime.db import make_engine
+    from ops.runtime.settings import load_settings
+
+    tail = stdout.strip().splitlines()[-3:]
+    assert "http://127.0.0.1:8000/console/" in tail[0]
+    found = [re.search(r"账号 name (\S+)  密码 password (\S+)", line) for line in tail[1:]]
+    assert [m[1] for m in found if m] == ["sewu-dispatcher", "sewu-supervisor"]
+    url = re.search(r"(?:demo database: )(\S+)", stdout)[1]  # type: ignore[index]
+    engine = make_engine(load_settings(database_url=url))
+    with Session(engine) as session:
+        roles = [check_signin(session=session, name=m[1], password=m[2], now=datetime.now(UTC)).role
+                 for m in found if m]  # fmt: skip
+    engine.dispose()
+    assert roles == ["dispatcher", "supervisor"]

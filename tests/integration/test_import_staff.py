@@ -101,6 +101,10 @@ BAD_STAFF = {
     "negative_max": (STAFF.replace("SW02,4", "SW02,-1"), ["第4行", "每周最多班次"]),
     "empty_name": (STAFF.replace("扎西次仁", ""), ["第2行", "姓名", "不能为空"]),
     "header_only": ("编号,姓名,电话,角色,所属村,每周最多班次\n", ["没有数据行"]),
+    # Wider than the columns hold (PostgreSQL would refuse them mid-transaction).
+    "long_name": (STAFF.replace("扎西次仁", "扎" * 101), ["第2行", "姓名", "100"]),
+    "long_id": (STAFF.replace("SW-001", "S" * 65, 1), ["第2行", "编号", "64"]),
+    "huge_field": (STAFF + '"' + "x" * 200_000 + '"\n', ["CSV"]),
 }
 
 
