@@ -22,7 +22,9 @@ from sqlmodel import Session, select
 from tests.e2e.conftest import wait_for
 from tests.e2e.services import Server
 
-pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
+# The run grows with the API (four roles, each bounded by its own 600 s below): the suite's
+# 300 s default would cut it off on a loaded two-core machine before it reports anything.
+pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.slow, pytest.mark.timeout(2700)]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 PHASES = "examples,coverage,fuzzing,stateful"
 SEED = os.environ.get("FIELDOPS_FUZZ_SEED", "20261204")
