@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from ops.intake.fields import INT32_MAX
 from ops.models import StaffMember
 from ops.records.store import _office_problem, _townships, _villages
 
@@ -17,7 +18,10 @@ if TYPE_CHECKING:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    """A usable row id, or None (then the schema names the field: PostgreSQL's INTEGER ends at
+    INT32_MAX, and a larger number must not reach a query)."""
+    usable = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT32_MAX
+    return value if usable else None
 
 
 def vet_records(

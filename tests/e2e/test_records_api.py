@@ -192,3 +192,20 @@ def test_a_dispute_report_becomes_a_case_and_is_mediated_step_by_step(
             "2024-03-05",
         )
         assert stored.hazard_id == report and stored.parties == ""
+
+
+def test_ids_past_postgresql_integers_are_named_not_a_server_error(api, township, tokens, db):
+    """The fuzzer's find: township_id 2**31 reached a PostgreSQL INTEGER query and answered 500."""
+    town, _village = _ids(db)
+    big = 2**31
+    before = db.snapshot()
+    answers = [
+        _send(api, tokens["dispatcher"], "petition", [petition(big)]),
+        _send(api, tokens["dispatcher"], "event", [event(big)]),
+        _send(api, tokens["dispatcher"], "dispute", [dispute(town, village_id=big)]),
+        _send(api, tokens["SW-001"], "visit", [visit(village_id=big)]),
+    ]
+    named = [[e["field"] for r in a["rejected"] for e in r["errors"]] for a in answers]
+    assert named == [["township_id"], ["township_id"], ["village_id"], ["village_id"]]
+    assert all(not a["accepted"] for a in answers)
+    assert db.snapshot() == before
