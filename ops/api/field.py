@@ -76,6 +76,9 @@ class DutiesAnswer(BaseModel):
     days: int
     duties: list[dict[str, Any]]
     checkins_today: list[dict[str, Any]]
+    villages: list[dict[str, Any]] = Field(
+        default=[], description="the person's township's villages (id, name), for the visit form"
+    )
     timezone: str
     accuracy_limit_m: float
 
@@ -91,7 +94,7 @@ async def get_my_duties(
         int, Query(ge=1, le=signin.MAX_DUTY_DAYS, description="local days from today")
     ] = 3,
 ) -> DutiesAnswer:
-    """The signed-in person's assignments in force from today (local) and today's check-ins."""
+    """The signed-in person's assignments in force from today (local), today's check-ins, villages."""
     found = await database.run(_duties, principal=principal, days=days, settings=settings)
     return DutiesAnswer(**found, **_config(settings))
 
@@ -107,7 +110,9 @@ def _duties(
         session=session, staff_id=staff_id, today=today, days=days, settings=settings
     )
     checkins = list_checkins(session=session, day=today, staff_id=staff_id, settings=settings)
-    return {"today": today.isoformat(), "days": days, "duties": duties, "checkins_today": checkins}
+    villages = signin.home_villages(session=session, staff_id=staff_id)
+    return {"today": today.isoformat(), "days": days, "duties": duties, "checkins_today": checkins,
+            "villages": villages}  # fmt: skip
 
 
 def _config(settings: Settings) -> dict[str, Any]:

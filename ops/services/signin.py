@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from ops.errors import GoneError, NotFoundError, bilingual
 from ops.identity.auth import hash_token, issue_token
-from ops.models import ApiToken, Assignment, SigninCode, StaffMember, Township
+from ops.models import ApiToken, Assignment, SigninCode, StaffMember, Township, Village
 
 if TYPE_CHECKING:
     from ops.intake.classify import Duty
@@ -188,6 +188,17 @@ def describe_staff(*, session: Session, staff_id: str) -> dict[str, Any]:
         "township": township.name if township else "",
         "roles": list(person.roles),
     }
+
+
+def home_villages(*, session: Session, staff_id: str) -> list[dict[str, Any]]:
+    """The villages of a person's township (id, name), in code order: the visit form's choices."""
+    person = session.get(StaffMember, staff_id)
+    if person is None:
+        return []
+    query = select(Village.id, Village.name).where(Village.township_id == person.township_id)
+    return [
+        {"id": vid, "name": name} for vid, name in session.exec(query.order_by(col(Village.code)))
+    ]
 
 
 def my_duties(

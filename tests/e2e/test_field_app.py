@@ -399,3 +399,85 @@ def test_a_busy_server_is_retried_with_backoff_and_the_item_kept(
     assert answers[:3] == [503, 503, 0]
     wait_for(lambda: len(rows(db, "checkin")) == 1)
     expect(page.locator("#alerts .alert")).to_have_count(0)  # a 503 is never shown as a refusal
+
+
+def add_village(engine: Any) -> int:
+    """A village of 测试乡 (around the crossing); its id."""
+    from sqlmodel import Session, select
+
+    from ops.models import Township, Village
+
+    ring = [[91.70, 32.20], [91.71, 32.20], [91.71, 32.21], [91.70, 32.21], [91.70, 32.20]]
+    with Session(engine) as session:
+        town = session.exec(select(Township).where(Township.name == "测试乡")).one()
+        village = Village(
+            township_id=town.id or 0, code="V1", name="测试村", area_m2=1.1e6, label_lon=91.705,
+            label_lat=32.205, geometry={"type": "Polygon", "coordinates": [ring]},
+        )  # fmt: skip
+        session.add(village)
+        session.commit()
+        return village.id or 0
+
+
+def test_a_visit_recorded_offline_is_stored_once_when_the_signal_returns(
+    db, duty, server, phone, fieldops, tmp_path, shots
+):
+    from playwright.sync_api import expect
+
+    village_id = add_village(db.engine)
+    page = signed_in(phone, card_link(fieldops, server, tmp_path))
+    page.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
+    )
+    page.click("#tabs button[data-s=visit]")
+    expect(page.locator("#v-village option")).to_have_count(2)  # the township's villages
+    phone.set_offline(True)
+    page.click("#btn-visit")
+    expect(page.locator("#toast")).to_contain_text("请先选择走访目的")
+    page.click("#purposes button[data-purpose=dispute_check]")
+    page.click("#btn-visit")
+    expect(page.locator("#toast")).to_contain_text("请填写户名或选择村")
+    page.select_option("#v-village", str(village_id))
+    page.fill("#v-household", "扎西家")
+    page.fill("#v-findings", "两户草场边界有争议，已登记")
+    page.locator("#s-visit .stepper button").last.click()
+    expect(page.locator("#v-disputes")).to_have_value("1")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, shots, db, "visit")
+    page.click("#btn-visit")
+    expect(page.locator("#toast")).to_contain_text("走访已记录")
+    expect(page.locator("#net")).to_contain_text("无网络 · 1 条记录")
+    expect(page.locator("#v-household")).to_have_value("")  # ready for the next household
+    page.click("#tabs button[data-s=queue]")
+    expect(page.locator("#q-list li")).to_contain_text("走访 矛盾纠纷排查 扎西家")
+    shot(page, shots, db, "visit-queue-offline")
+
+    page.reload()  # the shell from the service worker, the visit from IndexedDB
+    expect(page.locator("#net")).to_contain_text("1 条记录", timeout=15_000)
+    assert rows(db, "visit") == []
+
+    sent: list[str] = []
+
+    def answer_lost_once(route: Any) -> None:  # the server stores it, the phone never hears back
+        sent.append(route.request.post_data_json["items"][0]["id"])
+        if len(sent) == 1:
+            route.fetch()
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/visits", answer_lost_once)
+    phone.set_offline(False)
+    page.evaluate("Outbox.retryNow()")  # as tapping 立即发送 does
+    expect(page.locator("#net")).to_be_hidden(timeout=30_000)
+    wait_for(lambda: len(rows(db, "visit")) == 1)
+    time.sleep(2)  # nothing more arrives: the resend was stored once
+    assert len(sent) >= 2 and len(set(sent)) == 1
+    (stored,) = rows(db, "visit")
+    assert (stored["id"], stored["staff_id"], stored["household"], stored["village_id"]) == (
+        sent[0], "T-001", "扎西家", village_id,
+    )  # fmt: skip
+    assert (stored["purpose"], stored["disputes_found"]) == ("dispute_check", 1)
+    assert stored["findings"] == "两户草场边界有争议，已登记"
+    assert abs(stored["lon"] - AT_POST["longitude"]) < 1e-6 and stored["accuracy_m"] == 8
+    assert stored["township_id"] == rows(db, "village")[0]["township_id"]

@@ -1,4 +1,5 @@
-/* FieldOps field app: today's duty, check-in/out, hazard reports, patrol tracks, the outbox.
+/* FieldOps field app: today's duty, check-in/out, hazard reports, household visits, patrol tracks,
+ * the outbox.
  * Chinese first, English switch. Plain ES2017, no build step, no libraries. */
 (function (global) {
   'use strict';
@@ -34,7 +35,10 @@
       queued: '已保存在手机上，有信号后自动发送', poorMark: '精度差 ±{a} 米', noLocMark: '无定位',
       pickCategory: '请先选择类别', reported: '已上报', photoAdded: '已选照片：{n}',
       patrolOn: '巡逻中，轨迹记录中', patrolStopped: '巡逻结束，轨迹已保存', descPoor: '〔定位精度差：±{a} 米〕',
-      descNoLoc: '〔无定位〕', staffOnly: '这张卡不是一线人员的卡。'
+      descNoLoc: '〔无定位〕', staffOnly: '这张卡不是一线人员的卡。',
+      tabVisit: '走访', village: '村', noVillage: '（不选村）', household: '户名或门牌', householdHint: '如：扎西家、3组12号',
+      purpose: '走访目的', findingsHint: '发现的情况（可不填）', disputesFound: '发现矛盾纠纷（件）', saveVisit: '提交走访',
+      needPlace: '请填写户名或选择村', pickPurpose: '请先选择走访目的', visited: '走访已记录', k_visit: '走访'
     },
     en: {
       title: 'Field check-in', scanCard: 'Scan the QR code on your staff card with the phone camera to sign in.',
@@ -64,7 +68,11 @@
       queued: 'saved on the phone; sent when there is signal', poorMark: 'poor fix ±{a} m', noLocMark: 'no location',
       pickCategory: 'Choose a category first', reported: 'Reported', photoAdded: 'Photo: {n}',
       patrolOn: 'Patrolling: recording the track', patrolStopped: 'Patrol ended; track saved', descPoor: '〔定位精度差：±{a} 米〕',
-      descNoLoc: '〔无定位〕', staffOnly: 'This is not a field staff card.'
+      descNoLoc: '〔无定位〕', staffOnly: 'This is not a field staff card.',
+      tabVisit: 'Visit', village: 'Village', noVillage: '(no village)', household: 'Household (name or number)',
+      householdHint: 'e.g. Tashi\'s family, group 3 no. 12', purpose: 'Purpose', findingsHint: 'What you found (optional)',
+      disputesFound: 'Disputes found', saveVisit: 'Save visit', needPlace: 'Name a household or choose a village',
+      pickPurpose: 'Choose the purpose first', visited: 'Visit recorded', k_visit: 'visit'
     }
   };
   var CATS = [['no_helmet', '未戴头盔', 'No helmet'], ['no_seatbelt', '未系安全带', 'No seat belt'],
@@ -72,6 +80,8 @@
     ['mixed_passenger_cargo', '人货混装', 'People on cargo'], ['other_traffic', '其他交通违法', 'Other traffic'],
     ['safety', '安全隐患', 'Safety hazard'], ['petition', '信访隐患', 'Petition'], ['dispute', '矛盾纠纷', 'Dispute'],
     ['other', '其他', 'Other']];
+  var PURPOSES = [['dispute_check', '矛盾纠纷排查', 'Dispute check'], ['safety_check', '安全隐患排查', 'Safety check'],
+    ['petition_followup', '信访回访', 'Petition follow-up'], ['policy_publicity', '政策宣传', 'Policy publicity'], ['other', '其他', 'Other']];
   var WEEK = { zh: '日一二三四五六', en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] };
   var patrolConfig = { minIntervalS: 10, maxIntervalS: 30, minMoveM: 20, chunkPoints: 30, chunkS: 300 };
 
@@ -79,7 +89,7 @@
   function load(k, d) { try { var v = localStorage.getItem('fo.' + k); return v ? JSON.parse(v) : d; } catch (e) { return d; } }
   function save(k, v) { if (v === null) { localStorage.removeItem('fo.' + k); } else { localStorage.setItem('fo.' + k, JSON.stringify(v)); } }
   var S = { lang: load('lang', 'zh'), token: load('token', null), staff: load('staff', null),
-    duties: load('duties', null), done: load('done', []), rows: [], screen: 'today', category: null, photo: null };
+    duties: load('duties', null), done: load('done', []), rows: [], screen: 'today', category: null, purpose: null, photo: null };
   function t(key, vars) {
     var s = (T[S.lang] || T.zh)[key] || T.zh[key] || key;
     Object.keys(vars || {}).forEach(function (k) { s = s.replace('{' + k + '}', vars[k]); });
@@ -111,16 +121,21 @@
     $('lang').textContent = S.lang === 'zh' ? 'EN' : '中文';
     Array.prototype.forEach.call(document.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); });
     Array.prototype.forEach.call(document.querySelectorAll('[data-tp]'), function (el) { el.placeholder = t(el.getAttribute('data-tp')); });
-    $('cats').innerHTML = CATS.map(function (c) {
-      return '<button type="button" data-cat="' + c[0] + '"' + (S.category === c[0] ? ' class="on"' : '') + '>' + (S.lang === 'zh' ? c[1] : c[2]) + '</button>';
-    }).join('');
+    $('cats').innerHTML = choices(CATS, S.category, 'cat');
+    $('purposes').innerHTML = choices(PURPOSES, S.purpose, 'purpose');
     renderAll();
   }
+  function choices(list, on, attr) {
+    return list.map(function (c) {
+      return '<button type="button" data-' + attr + '="' + c[0] + '"' + (on === c[0] ? ' class="on"' : '') + '>' + (S.lang === 'zh' ? c[1] : c[2]) + '</button>';
+    }).join('');
+  }
+  function label(list, key) { return list.filter(function (c) { return c[0] === key; }).map(function (c) { return S.lang === 'zh' ? c[1] : c[2]; })[0] || ''; }
 
   /* ---- screens ---- */
   function show(name) {
     S.screen = name;
-    ['signin', 'today', 'report', 'patrol', 'queue'].forEach(function (s) { $('s-' + s).hidden = s !== name; });
+    ['signin', 'today', 'report', 'visit', 'patrol', 'queue'].forEach(function (s) { $('s-' + s).hidden = s !== name; });
     $('tabs').hidden = name === 'signin';
     Array.prototype.forEach.call(document.querySelectorAll('#tabs button'), function (b) { b.className = b.getAttribute('data-s') === name ? 'on' : ''; });
     renderAll();
@@ -202,7 +217,7 @@
   }
   function renderGeo() {
     var g = geoText();
-    ['geo', 'report-geo', 'patrol-geo'].forEach(function (id) { $(id).className = 'geo ' + g[0]; $(id).textContent = g[1]; });
+    ['geo', 'report-geo', 'visit-geo', 'patrol-geo'].forEach(function (id) { $(id).className = 'geo ' + g[0]; $(id).textContent = g[1]; });
     if (S.screen === 'today') { renderDuty(); }
   }
 
@@ -301,11 +316,19 @@
       img.src = url;
     });
   }
+  /* A fix for a record that counts without one too (reports, visits): null when there is none. */
+  function locate() {
+    var fixed = Geo.error === 'denied' ? Promise.reject('denied') : Geo.fix(30000, 10000);
+    return fixed.then(function (f) { return f; }, function () { return null; });
+  }
+  function fixMarks(fix) {
+    return (fix ? (fix.acc > limit() ? ' · ' + t('poorMark', { a: fix.acc }) : '') : ' · ' + t('noLocMark')) +
+      (navigator.onLine === false ? ' · ' + t('queued') : '');
+  }
   function report() {
     if (!S.category) { toast(t('pickCategory')); return; }
     var btn = $('btn-report'); btn.disabled = true;
-    var fixed = Geo.error === 'denied' ? Promise.reject('denied') : Geo.fix(30000, 10000);
-    fixed.then(function (f) { return f; }, function () { return null; }).then(function (fix) {
+    locate().then(function (fix) {
       var note = !fix ? t('descNoLoc') : (fix.acc > limit() ? t('descPoor', { a: fix.acc }) : '');
       var desc = $('desc').value.trim();
       var item = { id: Outbox.uuid(), staff_id: S.staff.id, crs: POSITIONS, category: S.category, recorded_at: new Date().toISOString(),
@@ -315,12 +338,38 @@
         var photo = blob ? Outbox.add('photo', null, { blob: blob, hazardId: item.id, state: 'held', fileName: /png/.test(blob.type) ? 'photo.png' : 'photo.jpg' }) : Promise.resolve();
         return photo.then(function () { return Outbox.add('hazard', item, { noLocation: !fix, poor: !!fix && fix.acc > limit() }); });
       }).then(function () {
-        toast(t('reported') + (fix ? (fix.acc > limit() ? ' · ' + t('poorMark', { a: fix.acc }) : '') : ' · ' + t('noLocMark')) +
-          (navigator.onLine === false ? ' · ' + t('queued') : ''));
+        toast(t('reported') + fixMarks(fix));
         S.category = null; S.photo = null; $('desc').value = ''; $('people').value = '0'; $('photo').value = '';
         $('photo-name').textContent = ''; applyLang();
       });
     }).then(function () { btn.disabled = false; });
+  }
+
+  /* ---- household visit (入户走访): GPS when there is a fix, through the outbox like the rest ---- */
+  function visit() {
+    var household = $('v-household').value.trim(), village = parseInt($('v-village').value, 10) || null;
+    if (!S.purpose) { toast(t('pickPurpose')); return; }
+    if (!household && !village) { toast(t('needPlace')); return; }
+    var btn = $('btn-visit'); btn.disabled = true;
+    locate().then(function (fix) {
+      var item = { id: Outbox.uuid(), staff_id: S.staff.id, crs: POSITIONS, visited_at: new Date().toISOString(), household: household,
+        purpose: S.purpose, findings: $('v-findings').value.trim(), disputes_found: Math.max(0, parseInt($('v-disputes').value, 10) || 0) };
+      if (village) { item.village_id = village; }
+      if (fix) { item.lon = fix.lon; item.lat = fix.lat; item.accuracy_m = fix.acc; }
+      return Outbox.add('visit', item, { noLocation: !fix, poor: !!fix && fix.acc > limit() }).then(function () {
+        toast(t('visited') + fixMarks(fix));
+        S.purpose = null; $('v-household').value = ''; $('v-findings').value = ''; $('v-disputes').value = '0'; applyLang();
+      });
+    }).then(function () { btn.disabled = false; });
+  }
+  var villagesShown = null;
+  function renderVillages() {
+    var vs = (S.duties && S.duties.villages) || [], sel = $('v-village'), keep = sel.value;
+    var html = '<option value="">' + esc(t('noVillage')) + '</option>' + vs.map(function (v) {
+      return '<option value="' + esc(v.id) + '">' + esc(v.name) + '</option>';
+    }).join('');
+    $('v-village-row').hidden = !vs.length;
+    if (html !== villagesShown) { villagesShown = html; sel.innerHTML = html; sel.value = keep; }
   }
 
   /* ---- patrol ---- */
@@ -384,8 +433,9 @@
 
   /* ---- outbox view ---- */
   function itemLabel(r) {
-    var k = r.kind === 'checkin' ? 'k_' + r.item.kind : 'k_' + r.kind, when = r.item && r.item.recorded_at ? Date.parse(r.item.recorded_at) : r.createdAt;
-    var cat = r.kind === 'hazard' ? ' ' + CATS.filter(function (c) { return c[0] === r.item.category; }).map(function (c) { return S.lang === 'zh' ? c[1] : c[2]; })[0] : '';
+    var k = r.kind === 'checkin' ? 'k_' + r.item.kind : 'k_' + r.kind, at = r.item && (r.item.recorded_at || r.item.visited_at);
+    var when = at ? Date.parse(at) : r.createdAt;
+    var cat = r.kind === 'hazard' ? ' ' + label(CATS, r.item.category) : r.kind === 'visit' ? ' ' + label(PURPOSES, r.item.purpose) + ' ' + r.item.household : '';
     var marks = (r.poor ? ' · ' + t('poorMark', { a: r.item.accuracy_m != null ? r.item.accuracy_m : '?' }) : '') + (r.noLocation ? ' · ' + t('noLocMark') : '');
     return t(k) + cat + ' ' + clock(when) + marks;
   }
@@ -417,7 +467,7 @@
   }
   function renderAll() {
     $('who').textContent = S.staff && S.token ? S.staff.name + ' ' + S.staff.id : '';
-    renderQueue(); renderPatrol(); renderGeo();
+    renderQueue(); renderPatrol(); renderGeo(); renderVillages();
   }
 
   /* ---- start ---- */
@@ -441,11 +491,16 @@
     $('btn-in').onclick = function () { checkin('in'); };
     $('btn-out').onclick = function () { checkin('out'); };
     $('btn-report').onclick = report;
+    $('btn-visit').onclick = visit;
     $('btn-patrol').onclick = function () { if (Patrol.s.on) { Patrol.stop(); } else { Patrol.start(); } };
     $('btn-send').onclick = function () { Outbox.retryNow(); };
     $('cats').onclick = function (e) { var b = e.target.closest('button'); if (b) { S.category = b.getAttribute('data-cat'); applyLang(); } };
-    $('ppl-minus').onclick = function () { $('people').value = Math.max(0, (parseInt($('people').value, 10) || 0) - 1); };
-    $('ppl-plus').onclick = function () { $('people').value = (parseInt($('people').value, 10) || 0) + 1; };
+    $('purposes').onclick = function (e) { var b = e.target.closest('button'); if (b) { S.purpose = b.getAttribute('data-purpose'); applyLang(); } };
+    Array.prototype.forEach.call(document.querySelectorAll('.stepper'), function (box) {
+      var input = box.querySelector('input'), b = box.querySelectorAll('button');
+      b[0].onclick = function () { input.value = Math.max(0, (parseInt(input.value, 10) || 0) - 1); };
+      b[1].onclick = function () { input.value = (parseInt(input.value, 10) || 0) + 1; };
+    });
     $('photo').onchange = function () { S.photo = this.files[0] || null; $('photo-name').textContent = S.photo ? t('photoAdded', { n: S.photo.name }) : ''; };
     document.body.addEventListener('click', function (e) {
       var k = e.target.getAttribute && e.target.getAttribute('data-dismiss');

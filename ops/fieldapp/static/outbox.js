@@ -8,8 +8,8 @@
 (function (global) {
   'use strict';
   var DB_NAME = 'fieldops', STORE = 'outbox';
-  var PATHS = { checkin: '/checkins', hazard: '/hazards', track: '/tracks' };
-  var BATCH = { checkin: 100, hazard: 50, track: 5 };
+  var PATHS = { checkin: '/checkins', hazard: '/hazards', visit: '/visits', track: '/tracks' };
+  var BATCH = { checkin: 100, hazard: 50, visit: 50, track: 5 };
   var BASE_DELAY_MS = 2000, MAX_DELAY_MS = 5 * 60 * 1000;
   var opts = { api: '/api/v1', token: function () { return null; }, onUnauthorized: function () {} };
   var listeners = [];
@@ -175,7 +175,7 @@
     return all().then(function (rows) {
       var now = Date.now();
       var due = rows.filter(function (r) { return r.state === 'pending' && r.nextAt <= now; });
-      var steps = ['checkin', 'hazard', 'track'].map(function (kind) {
+      var steps = ['checkin', 'hazard', 'visit', 'track'].map(function (kind) {
         var recs = due.filter(function (r) { return r.kind === kind; }).slice(0, BATCH[kind]);
         return recs.length ? function () { return sendBatch(kind, recs); } : null;
       }).filter(Boolean);
