@@ -62,6 +62,12 @@ def _week(base: Settings, lang: str) -> None:
     typer.echo(
         f"  summary.html summary.xlsx summary.json coverage.geojson wechat.txt  （用时 {week.seconds:.0f}s）"
     )
+    if week.year_folder is not None:
+        typer.echo("")
+        for sentence in week.year_sentences or []:
+            typer.echo(f"  {sentence}")
+        typer.echo(f"今年至今工作数据 this year's figures to date: {week.year_folder.resolve()}")
+        typer.echo("  figures.docx figures.xlsx figures.json")
     data_dir = week.settings.data_dir
     typer.echo(f"演示数据库 demo database: {week.settings.effective_database_url}")
     typer.echo(f"继续使用 / to keep using it: export FIELDOPS_DATA_DIR={data_dir}")

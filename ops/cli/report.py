@@ -57,6 +57,54 @@ def weekly(
         )
 
 
+@app.command("period")
+@reports_errors
+def period(
+    ctx: typer.Context,
+    township: str | None = typer.Option(None, "--township", "-t", help="乡镇名称 / township name"),
+    county: bool = typer.Option(
+        False, "--county", help="every township of the database in one report"
+    ),
+    year: int | None = typer.Option(None, "--year", "-y", help="a calendar year, e.g. 2024"),
+    first: str | None = typer.Option(None, "--from", help="first local day, e.g. 2024-03-01"),
+    last: str | None = typer.Option(None, "--to", help="last local day (inclusive)"),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="folder for figures.docx, figures.xlsx, figures.json"
+    ),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+) -> None:
+    """Write the period figures (年度/时段工作数据) with year-on-year change, counted from the records.
+
+    One section per area of the township's yearly report (study, law publicity, mediator
+    training, household visits, hazard sweeps, disputes, petitions, patrols, traffic persuasion):
+    a sentence of figures in the report's style and a table in figures.docx, every counted row in
+    figures.xlsx, everything in figures.json.
+    """
+    from ops.reports.period import parse_period
+    from ops.reports.period_files import FILES, write_period
+    from ops.runtime.db import session_scope
+
+    one_township_or_county(township, county)
+    if lang not in ("zh", "en"):
+        raise InputError(
+            [Problem("--lang", lang, bilingual("语言为 zh 或 en", "lang is zh or en"))]
+        )
+    span = parse_period(year, first, last)
+    rt = runtime(ctx)
+    with session_scope(rt.engine()) as session:
+        report = write_period(
+            session=session,
+            township=township,
+            period=span,
+            out=out,
+            settings=rt.settings,
+            lang=lang,
+        )
+    for area in report.summary["areas"]:
+        typer.echo(area["sentence_en" if lang == "en" else "sentence"])
+    typer.echo(f"时段数据已写入 / written to {report.folder.resolve()}: {', '.join(FILES)}")
+
+
 def print_headlines(summary: dict[str, Any], lang: str = "zh") -> None:
     """A short table of the headline figures with the change from last week."""
     from rich.table import Table

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from ops.demo.build import DEMO_TOWNSHIP, build_demo
 from ops.demo.run import Api, DemoRedis, Processes, tiny_png
+from ops.demo.year import send_year, write_year
 from ops.models import CheckIn, Hazard, Township, TrackChunk
 from ops.models.base import utc_now
 from ops.runtime.settings import Settings
@@ -31,6 +32,8 @@ class DemoWeek:
     summary: dict[str, Any]
     sent: dict[str, int]
     seconds: float
+    year_folder: Path | None = None  # this year's figures to date (figures.docx/.xlsx/.json)
+    year_sentences: list[str] | None = None
 
 
 def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
@@ -58,6 +61,8 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
             sent = _send_everything(running.api, phones, tokens, own_redis, say)
             _wait_for_storage(engine, sent, say, running.keep_worker_alive)
             _dispatch_hazards(running.api, tokens["dispatcher"], now, say)
+            send_year(api=running.api, tokens=tokens, engine=engine, today=today, tz=settings.tz,
+                      say=say, supervise=running.keep_worker_alive, post=_post)  # fmt: skip
             _wait_for_queue(settings, running.keep_worker_alive)
             _as_if_during_the_week(engine)
     finally:
@@ -65,8 +70,11 @@ def run_demo_week(base: Settings, *, say: Callable[[str], None]) -> DemoWeek:
             own_redis.stop()
     with Session(engine, expire_on_commit=False) as session:
         report = _summary(session, settings, today, now, say)
+        year = write_year(session=session, settings=settings, today=today, now=now)
     engine.dispose()
-    return DemoWeek(report.folder, settings, report.summary, sent, time.monotonic() - started)
+    sentences = [area["sentence"] for area in year.summary["areas"]]
+    return DemoWeek(report.folder, settings, report.summary, sent, time.monotonic() - started,
+                    year.folder, sentences)  # fmt: skip
 
 
 def _rosters(

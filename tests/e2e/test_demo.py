@@ -46,6 +46,13 @@ def test_demo_runs_a_week_on_embedded_services_and_writes_the_summary(tmp_path):
     assert "准时率" in done.stdout  # the headline table
     assert not (tmp_path / "demo" / "redis.socket").exists()  # the demo's own Redis, on a port
     assert folder.parent.name.startswith("20") and folder.name == "色务乡"  # where the clock writes
+    year = Path(re.search(r"this year's figures to date: (\S+)", done.stdout)[1])
+    figures = json.loads((year / "figures.json").read_text(encoding="utf-8"))["figures"]
+    # the demo's year reads like the township's own report (sized to the days of the year so far)
+    assert figures["visits"]["visits"] >= 10 and figures["disputes"]["cases"] >= 1
+    assert figures["petitions"]["satisfaction_rate"] == 1.0 and figures["publicity"]["events"] >= 4
+    assert figures["traffic"]["persuaders_max"] >= 4 and figures["patrols"]["done"] > 0
+    assert "入户走访排查各类纠纷等" in done.stdout and (year / "figures.docx").stat().st_size > 0
     signins_work(done.stdout)
 
 

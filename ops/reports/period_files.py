@@ -1,0 +1,285 @@
+"""Write the period figures: figures.docx (Word), figures.xlsx (every counted row), figures.json."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from ops.intake.schemas import HAZARD_CATEGORIES
+from ops.models import Township
+from ops.records.labels import (
+    DISPUTE_CATEGORY_LABELS,
+    DISPUTE_STEP_LABELS,
+    EVENT_KIND_LABELS,
+    SATISFACTION_LABELS,
+    VISIT_PURPOSE_LABELS,
+    label,
+)
+from ops.reports.period import AREAS, Period, build_period
+from ops.reports.period_text import figure_name, yoy
+from ops.reports.scrub import json_text, xml_text
+from ops.reports.sheet import new_workbook, workbook_bytes, write_row
+from ops.services.townships import get_township
+
+if TYPE_CHECKING:
+    from ops.runtime.settings import Settings
+
+FILES = ("figures.docx", "figures.xlsx", "figures.json")
+_CHINESE_NUMBERS = "一二三四五六七八九十"
+_STATES = {"reported": ("已上报", "reported"), "dispatched": ("已派发", "dispatched"),
+           "in_progress": ("处置中", "in progress"), "verifying": ("待核查", "verifying"),
+           "closed": ("已办结", "closed")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Where the files are, and the figures they hold."""
+
+    folder: Path
+    summary: dict[str, Any]
+
+
+def write_period(
+    *,
+    session: Session,
+    township: str | None,
+    period: Period,
+    out: Path,
+    settings: Settings,
+    lang: str = "zh",
+    now: datetime | None = None,
+) -> PeriodReport:
+    """The period figures of a township (every township when `township` is None), as FILES in `out`."""
+    now = now or datetime.now(UTC)
+    if township is None:
+        townships = list(session.exec(select(Township).order_by(col(Township.name))).all())
+        title = (f"{settings.county_name}（{len(townships)}个乡镇）" if lang != "en"
+                 else f"{settings.county_name} ({len(townships)} townships)")  # fmt: skip
+    else:
+        townships, title = [get_township(session=session, name=township)], None
+    summary, rows = build_period(
+        session=session, townships=townships, period=period, settings=settings, now=now, title=title
+    )
+    contents = {
+        "figures.docx": render_docx(summary, lang),
+        "figures.xlsx": render_workbook(summary, rows, lang),
+        "figures.json": json_text(summary, indent=2).encode(),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in contents.items():  # write all, then rename: nobody reads half a report
+        (out / f".{name}.part").write_bytes(data)
+    for name in contents:
+        os.replace(out / f".{name}.part", out / name)
+    return PeriodReport(out, summary)
+
+
+def _shown(figure: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if figure == "satisfaction_rate":
+        return f"{round(value * 100)}%"
+    return str(value)
+
+
+def _title(summary: dict[str, Any], lang: str) -> str:
+    zh = lang != "en"
+    label_ = summary["period"]["label" if zh else "label_en"]
+    return (
+        f"{summary['township']}{label_}主要工作数据"
+        if zh
+        else f"{summary['township']}: figures for {label_}"
+    )
+
+
+def render_docx(summary: dict[str, Any], lang: str = "zh") -> bytes:
+    """The Word document: a section per area, its sentence, its figures table, its breakdown."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    zh = lang != "en"
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "宋体" if zh else "Calibri"
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    doc.add_heading(xml_text(_title(summary, lang)), level=0)
+    period, earlier = summary["period"], summary["previous_period"]
+    doc.add_paragraph(
+        f"统计时段：{period['from']} 至 {period['to']}；同比对照：{earlier['from']} 至 {earlier['to']}；"
+        f"依据 FieldOps 记录自动统计，生成于 {summary['generated_at'][:16].replace('T', ' ')}。"
+        if zh else
+        f"Period {period['from']} to {period['to']}, compared with {earlier['from']} to {earlier['to']}; "
+        f"counted from the FieldOps records at {summary['generated_at'][:16].replace('T', ' ')}."
+    )  # fmt: skip
+    doc.add_heading("主要做法及成效" if zh else "What was done", level=1)
+    for number, area in enumerate(summary["areas"]):
+        name = area["title"] if zh else area["title_en"]
+        heading = f"（{_CHINESE_NUMBERS[number % 10]}）{name}" if zh else f"{number + 1}. {name}"
+        doc.add_heading(xml_text(heading), level=2)
+        doc.add_paragraph(xml_text(area["sentence" if zh else "sentence_en"]))
+        _table(doc, ["指标", "本期", "上年同期", "同比"] if zh else
+               ["figure", "this period", "a year earlier", "change"], _figure_rows(area, lang))  # fmt: skip
+        extra = _breakdown_rows(area, lang)
+        if extra:
+            _table(doc, extra[0], extra[1])
+    doc.add_heading("口径说明" if zh else "Definitions", level=1)
+    for key, text in summary["definitions"].items():
+        zh_text, _, en_text = text.partition(" / ")
+        doc.add_paragraph(xml_text(f"{key}: {zh_text if zh else en_text}"), style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = xml_text(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = xml_text(text)
+    doc.add_paragraph()
+
+
+def _figure_rows(area: dict[str, Any], lang: str) -> list[list[str]]:
+    key, previous = area["key"], area["previous"]
+    rows = []
+    for figure, value in area["figures"].items():
+        before = None if previous is None else previous.get(figure)
+        change = yoy(value, before, lang, rate=figure == "satisfaction_rate") if previous else ""
+        rows.append([figure_name(key, figure, lang), _shown(figure, value),
+                     _shown(figure, before) if previous is not None else "—", change or "—"])  # fmt: skip
+    return rows
+
+
+def _breakdown_rows(area: dict[str, Any], lang: str) -> tuple[list[str], list[list[str]]] | None:
+    zh, extra = lang != "en", area.get("breakdown")
+    if not extra:
+        return None
+    if area["key"] == "publicity":
+        head = (["主题日", "次数", "受教育群众", "资料和宣传品", "横幅", "解答疑问"] if zh else
+                ["theme day", "events", "people", "items", "banners", "questions"])  # fmt: skip
+        return head, [
+            [theme or ("其他" if zh else "other")] + [str(t.get(k, 0)) for k in
+             ("events", "people_reached", "items_given", "banners", "questions_answered")]
+            for theme, t in extra.items()
+        ]  # fmt: skip
+    table = DISPUTE_CATEGORY_LABELS if area["key"] == "disputes" else HAZARD_CATEGORIES
+    head = ["类别", "起数"] if zh else ["kind", "count"]
+    return head, [[label(table, code, lang), str(n)] for code, n in sorted(extra.items())]
+
+
+# sheets of figures.xlsx: (area, sheet title zh, en, rows, filter, columns)
+def _yes(value: bool, zh: bool) -> str:
+    return ("是" if value else "否") if zh else ("yes" if value else "no")
+
+
+def _columns(lang: str) -> dict[str, list[tuple[str, str, str, Any]]]:
+    zh = lang != "en"
+    event = [("township", "乡镇", "township", None), ("held_on", "日期", "date", None),
+             ("kind", "类型", "kind", lambda v: label(EVENT_KIND_LABELS, v, lang)),
+             ("theme", "主题日", "theme day", None), ("title", "名称", "title", None),
+             ("place", "地点", "place", None),
+             ("online", "线上", "online", lambda v: _yes(v, zh)),
+             ("people_reached", "受教育群众", "people", None), ("items_given", "资料和宣传品", "items", None),
+             ("banners", "横幅", "banners", None), ("questions_answered", "解答疑问", "questions", None),
+             ("recorded_by", "录入", "recorded by", None), ("id", "编号", "id", None)]  # fmt: skip
+    hazard = [("township", "乡镇", "township", None), ("recorded_at", "上报时间", "reported", None),
+              ("category", "类别", "category", lambda v: label(HAZARD_CATEGORIES, v, lang)),
+              ("status", "状态", "state", lambda v: label(_STATES, v, lang)),
+              ("village", "村", "village", None), ("reporter", "上报人", "reporter", None),
+              ("people_reached", "劝导人次", "people reached", None),
+              ("description", "描述", "description", None), ("id", "编号", "id", None)]  # fmt: skip
+    return {
+        "events": event,
+        "visits": [("township", "乡镇", "township", None), ("visited_at", "走访时间", "visited", None),
+                   ("staff", "走访人", "visitor", None), ("village", "村", "village", None),
+                   ("household", "户", "household", None),
+                   ("purpose", "目的", "purpose", lambda v: label(VISIT_PURPOSE_LABELS, v, lang)),
+                   ("disputes_found", "发现纠纷", "disputes found", None),
+                   ("findings", "情况", "findings", None), ("id", "编号", "id", None)],
+        "disputes": [("township", "乡镇", "township", None), ("found_on", "发现日期", "found", None),
+                     ("village", "村", "village", None),
+                     ("category", "类别", "category", lambda v: label(DISPUTE_CATEGORY_LABELS, v, lang)),
+                     ("amount_yuan", "涉及资金（元）", "yuan", None),
+                     ("status", "现状", "status", lambda v: label(DISPUTE_STEP_LABELS, v, lang)),
+                     ("mediating_on", "调解日期", "mediating", None), ("closed_on", "结案日期", "closed", None),
+                     ("mediator", "调解员", "mediator", None), ("summary", "简况", "summary", None),
+                     ("id", "编号", "id", None)],
+        "petitions": [("township", "乡镇", "township", None), ("received_on", "受理日期", "received", None),
+                      ("subject", "事项", "subject", None), ("handled_on", "办理日期", "handled", None),
+                      ("resolved_on", "化解日期", "resolved", None),
+                      ("satisfaction", "满意度", "satisfaction", lambda v: label(SATISFACTION_LABELS, v, lang)),
+                      ("id", "编号", "id", None)],
+        "sweeps": hazard,
+        "violations": hazard,
+        "patrols": [("township", "乡镇", "township", None), ("day", "日期", "day", None),
+                    ("starts_at", "开始", "starts", None), ("post", "巡逻点", "post", None),
+                    ("people", "排班人员", "rostered", None), ("present", "到岗人员", "present", None),
+                    ("filled", "到岗", "done", lambda v: _yes(v, zh))],
+        "persuaders": [("township", "乡镇", "township", None), ("day", "日期", "day", None),
+                       ("persuaders", "劝导员人数", "persuaders", None), ("names", "人员", "people", None)],
+    }  # fmt: skip
+
+
+_SHEETS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("study", "法治学习", "study", "events", "study"),
+    ("publicity", "普法宣传", "publicity", "events", "publicity"),
+    ("training", "培训指导", "training", "events", "training"),
+    ("visits", "入户走访", "visits", "visits", None),
+    ("sweeps", "隐患排查", "sweeps", "sweeps", None),
+    ("disputes", "矛盾纠纷", "disputes", "disputes", None),
+    ("petitions", "信访事项", "petitions", "petitions", None),
+    ("patrols", "治安巡逻", "patrols", "patrols", None),
+    ("traffic", "交通违法", "violations", "violations", None),
+    ("traffic", "每日劝导员", "persuaders per day", "persuaders", None),
+)
+
+
+def render_workbook(
+    summary: dict[str, Any], rows: dict[str, list[dict[str, Any]]], lang: str = "zh"
+) -> bytes:
+    """概览 (every figure with a year earlier), then one sheet per area listing every counted row."""
+    from openpyxl.styles import Font, PatternFill
+
+    zh = lang != "en"
+    workbook, overview = new_workbook("概览" if zh else "overview")
+    write_row(overview, ["领域", "指标", "本期", "上年同期", "同比", "明细表"] if zh else
+              ["area", "figure", "this period", "a year earlier", "change", "rows in"])  # fmt: skip
+    sheets_of = {a: [t if zh else e for a2, t, e, _, _ in _SHEETS if a2 == a] for a, *_ in AREAS}
+    for area in summary["areas"]:
+        for row in _figure_rows(area, lang):
+            write_row(overview, [area["title"] if zh else area["title_en"], *row,
+                                 "、".join(sheets_of[area["key"]])])  # fmt: skip
+    columns = _columns(lang)
+    for _area, title, title_en, source, kind in _SHEETS:
+        sheet = workbook.create_sheet(title if zh else title_en)
+        spec = columns[source]
+        write_row(sheet, [zh_name if zh else en_name for _, zh_name, en_name, _ in spec])
+        for record in rows[source]:
+            if kind is not None and record["kind"] != kind:
+                continue
+            write_row(sheet, [_cell(record[key], shown) for key, _, _, shown in spec])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for sheet in workbook.worksheets:
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, fill
+        sheet.freeze_panes = "A2"
+        for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
+            width = max(len(str(c.value or "")) * 1.6 for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(40, max(8, width))
+    return workbook_bytes(workbook)
+
+
+def _cell(value: Any, shown: Any) -> Any:
+    if shown is not None:
+        return shown(value)
+    return "" if value is None else value
