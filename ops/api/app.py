@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
         ledger,
         openapi,
         reads,
+        record_files,
         records,
         rosters,
         staff,
@@ -82,7 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     for router in (events.router, today.router, ledger.router, coverage.router, rosters.router):
         app.include_router(router)
-    for router in (staff.router, leave.router, uploads.router, records.router):
+    for router in (staff.router, leave.router, uploads.router, records.router, record_files.router):
         app.include_router(router)
     openapi.install(app, intake.ITEM_MODELS + records.RECORD_MODELS)
     if docs:

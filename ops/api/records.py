@@ -27,7 +27,7 @@ from ops.api.reads import ItemList
 from ops.errors import ForbiddenError, bilingual
 from ops.identity.auth import Principal
 from ops.intake.accept import accept_batch, check_own_records
-from ops.intake.fields import Day, Name, RowId
+from ops.intake.fields import Day, Name, QueryRowId
 from ops.records import reads, steps
 from ops.records.schemas import DisputeItem, EventItem, PetitionItem, Satisfaction, VisitItem
 from ops.records.vet import vet_records
@@ -116,7 +116,7 @@ def _declare_reads(kind: str, path: str, office_only: bool) -> None:
         principal: PrincipalDep,
         start: Annotated[Day | None, Query(alias="from", description="first local day")] = None,
         end: Annotated[Day | None, Query(alias="to", description="last local day")] = None,
-        township_id: Annotated[RowId | None, Query(description="one township")] = None,
+        township_id: Annotated[QueryRowId | None, Query(description="one township")] = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> ItemList:

@@ -137,6 +137,7 @@ Lat = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
 Metres = Annotated[float, Strict(), Field(ge=0, le=100_000, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=100_000)]
 RowId = Annotated[int, Strict(), Field(ge=1, le=INT32_MAX)]
+QueryRowId = Annotated[int, Field(ge=1, le=INT32_MAX)]  # a row id in a query string (text to int)
 
 _Text = Annotated[str, Strict(), AfterValidator(check_text)]
 StaffId = Annotated[_Text, Field(min_length=1, max_length=64)]

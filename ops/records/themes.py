@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from ops.models import EventTheme
+from ops.errors import NotFoundError, bilingual
+from ops.models import EventTheme, Township
 
 # The days the township's own report names (2024), in the order of the year.
 BUILT_IN_THEMES = (
@@ -28,6 +29,8 @@ def themes_for(session: Session, township_id: int) -> list[str]:
 
 def add_theme(*, session: Session, township_id: int, name: str) -> list[str]:
     """Add a theme day to a township's list (once); return the whole list."""
+    if session.get(Township, township_id) is None:
+        raise NotFoundError(bilingual("没有这个乡镇", "no such township"))
     name = name.strip()
     if name and name not in themes_for(session, township_id):
         session.add(EventTheme(township_id=township_id, name=name))

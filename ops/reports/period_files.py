@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from ops.records.labels import (
 from ops.reports.period import AREAS, Period, build_period
 from ops.reports.period_text import figure_name, yoy
 from ops.reports.scrub import json_text, xml_text
-from ops.reports.sheet import new_workbook, workbook_bytes, write_row
+from ops.reports.sheet import looks_like_formula, safe_text
 from ops.services.townships import get_township
 
 if TYPE_CHECKING:
@@ -247,36 +248,93 @@ _SHEETS: tuple[tuple[str, str, str, str, str | None], ...] = (
 def render_workbook(
     summary: dict[str, Any], rows: dict[str, list[dict[str, Any]]], lang: str = "zh"
 ) -> bytes:
-    """概览 (every figure with a year earlier), then one sheet per area listing every counted row."""
-    from openpyxl.styles import Font, PatternFill
+    """概览 (every figure with a year earlier), then one sheet per area listing every counted row.
 
+    A county's year is hundreds of thousands of cells, so this workbook is streamed by XlsxWriter
+    (about twice openpyxl's speed); cells get the same defences as ops.reports.sheet: text is
+    always a string (never a formula), with the quote prefix when it starts like one.
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True,
+                                            "strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False, "remove_timezone": True})  # fmt: skip
+    formats = {
+        "head": workbook.add_format({"bold": True, "bg_color": "#DDEBF7"}),
+        "quoted": workbook.add_format({"quote_prefix": True}),
+        "day": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "time": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    }
+    for title, header, body in _tables(summary, rows, lang):
+        sheet = workbook.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for index, name in enumerate(header):
+            width = max(
+                [len(str(name))] + [len(str(r[index])) for r in body[:200] if r[index] is not None]
+            )
+            sheet.set_column(index, index, min(40, max(8, width * 1.6)))
+        for column, name in enumerate(header):
+            sheet.write_string(0, column, safe_text(name), formats["head"])
+        for number, values in enumerate(body, start=1):
+            for column, value in enumerate(values):
+                _put(sheet, number, column, value, formats)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _put(sheet: Any, row: int, column: int, value: Any, formats: dict[str, Any]) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool | int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), formats["time"])
+    elif isinstance(value, date):
+        sheet.write_datetime(
+            row, column, datetime.combine(value, datetime.min.time()), formats["day"]
+        )
+    else:
+        shown, quoted = _text(value if isinstance(value, str) else str(value))
+        if quoted:
+            sheet.write_string(row, column, shown, formats["quoted"])
+        else:
+            sheet.write_string(row, column, shown)
+
+
+@lru_cache(maxsize=16_384)  # names, places and labels repeat on every row
+def _text(value: str) -> tuple[str, bool]:
+    """What a cell shows of `value`, and whether it needs the quote prefix (it starts like a formula)."""
+    return safe_text(value), looks_like_formula(xml_text(value))
+
+
+def _tables(
+    summary: dict[str, Any], rows: dict[str, list[dict[str, Any]]], lang: str
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Every sheet as (title, header, rows of values)."""
     zh = lang != "en"
-    workbook, overview = new_workbook("概览" if zh else "overview")
-    write_row(overview, ["领域", "指标", "本期", "上年同期", "同比", "明细表"] if zh else
-              ["area", "figure", "this period", "a year earlier", "change", "rows in"])  # fmt: skip
     sheets_of = {a: [t if zh else e for a2, t, e, _, _ in _SHEETS if a2 == a] for a, *_ in AREAS}
-    for area in summary["areas"]:
-        for row in _figure_rows(area, lang):
-            write_row(overview, [area["title"] if zh else area["title_en"], *row,
-                                 "、".join(sheets_of[area["key"]])])  # fmt: skip
+    overview = [
+        [area["title"] if zh else area["title_en"], *row, "、".join(sheets_of[area["key"]])]
+        for area in summary["areas"]
+        for row in _figure_rows(area, lang)
+    ]
+    tables = [(
+        "概览" if zh else "overview",
+        ["领域", "指标", "本期", "上年同期", "同比", "明细表"] if zh else
+        ["area", "figure", "this period", "a year earlier", "change", "rows in"],
+        overview,
+    )]  # fmt: skip
     columns = _columns(lang)
     for _area, title, title_en, source, kind in _SHEETS:
-        sheet = workbook.create_sheet(title if zh else title_en)
         spec = columns[source]
-        write_row(sheet, [zh_name if zh else en_name for _, zh_name, en_name, _ in spec])
-        for record in rows[source]:
-            if kind is not None and record["kind"] != kind:
-                continue
-            write_row(sheet, [_cell(record[key], shown) for key, _, _, shown in spec])
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for sheet in workbook.worksheets:
-        for cell in sheet[1]:
-            cell.font, cell.fill = bold, fill
-        sheet.freeze_panes = "A2"
-        for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
-            width = max(len(str(c.value or "")) * 1.6 for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(40, max(8, width))
-    return workbook_bytes(workbook)
+        tables.append((
+            title if zh else title_en,
+            [zh_name if zh else en_name for _, zh_name, en_name, _ in spec],
+            [[_cell(record[key], shown) for key, _, _, shown in spec]
+             for record in rows[source] if kind is None or record["kind"] == kind],
+        ))  # fmt: skip
+    return tables
 
 
 def _cell(value: Any, shown: Any) -> Any:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select as sa_select  # more columns than sqlmodel's select types
 from sqlmodel import Session, col, select
 
 from ops.intake.classify import MATCH_WINDOW
@@ -27,7 +28,7 @@ from ops.models import (
 )
 from ops.reports.hazard_ledger import TRAFFIC
 from ops.services.post_metrics import PRESENT
-from ops.services.rosters import local_day_bounds, shifts_in_period
+from ops.services.rosters import duties_in_period, local_day_bounds
 
 if TYPE_CHECKING:
     from ops.runtime.settings import Settings
@@ -110,20 +111,20 @@ def _events(session: Session, names: Names, first: date, last: date) -> list[dic
 def _visits(
     session: Session, names: Names, begin: datetime, end: datetime, settings: Settings
 ) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Visit)
+    rows = session.execute(
+        sa_select(col(Visit.id), col(Visit.township_id), col(Visit.visited_at), col(Visit.staff_id),
+                  col(Visit.village_id), col(Visit.household), col(Visit.purpose),
+                  col(Visit.disputes_found), col(Visit.findings))
         .where(col(Visit.township_id).in_(names.ids))
-        .where(Visit.visited_at >= begin, Visit.visited_at < end)
+        .where(col(Visit.visited_at) >= begin, col(Visit.visited_at) < end)
         .order_by(col(Visit.visited_at), col(Visit.id))
-    ).all()
+    ).all()  # fmt: skip
     return [
-        {"id": v.id, "township": names.township[v.township_id],
-         "visited_at": _local(_aware(v.visited_at), settings),
-         "staff": names.staff.get(v.staff_id, (v.staff_id, 0))[0],
-         "village": names.village.get(v.village_id, "") if v.village_id else "",
-         "household": v.household, "purpose": v.purpose, "disputes_found": v.disputes_found,
-         "findings": v.findings}
-        for v in rows
+        {"id": id_, "township": names.township[township], "visited_at": _local(_aware(at), settings),
+         "staff": names.staff.get(staff, (staff, 0))[0],
+         "village": names.village.get(village, "") if village else "",
+         "household": household, "purpose": purpose, "disputes_found": found, "findings": findings}
+        for id_, township, at, staff, village, household, purpose, found, findings in rows
     ]  # fmt: skip
 
 
@@ -162,22 +163,24 @@ def _petitions(session: Session, names: Names, first: date, last: date) -> list[
 def _hazards(
     session: Session, names: Names, begin: datetime, end: datetime, settings: Settings
 ) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Hazard)
+    rows = session.execute(
+        sa_select(col(Hazard.id), col(Hazard.staff_id), col(Hazard.recorded_at), col(Hazard.category),
+                  col(Hazard.status), col(Hazard.village_id), col(Hazard.people_reached),
+                  col(Hazard.description))
         .join(StaffMember, col(StaffMember.id) == col(Hazard.staff_id))
         .where(col(StaffMember.township_id).in_(names.ids))
         .where(col(Hazard.category).in_(SWEEP + TRAFFIC))
-        .where(Hazard.recorded_at >= begin, Hazard.recorded_at < end)
+        .where(col(Hazard.recorded_at) >= begin, col(Hazard.recorded_at) < end)
         .order_by(col(Hazard.recorded_at), col(Hazard.id))
-    ).all()
+    ).all()  # fmt: skip
     found = []
-    for h in rows:
-        reporter, township_id = names.staff.get(h.staff_id, (h.staff_id, 0))
+    for id_, staff, at, category, status, village, reached, description in rows:
+        reporter, township_id = names.staff.get(staff, (staff, 0))
         found.append(
-            {"id": h.id, "township": names.township.get(township_id, ""),
-             "recorded_at": _local(_aware(h.recorded_at), settings), "category": h.category,
-             "status": h.status, "village": names.village.get(h.village_id, "") if h.village_id else "",
-             "reporter": reporter, "people_reached": h.people_reached, "description": h.description}
+            {"id": id_, "township": names.township.get(township_id, ""),
+             "recorded_at": _local(_aware(at), settings), "category": category, "status": status,
+             "village": names.village.get(village, "") if village else "", "reporter": reporter,
+             "people_reached": reached, "description": description}
         )  # fmt: skip
     return found
 
@@ -199,34 +202,30 @@ def _duty(  # noqa: PLR0917 (the period's inputs, passed on from period_rows)
     patrols: list[dict[str, Any]] = []
     per_day: dict[tuple[str, date], set[str]] = defaultdict(set)
     days = (last - first).days + 1
+    tz = settings.tz
     for township in townships:
-        shifts = [
-            s
-            for s in shifts_in_period(
-                session=session,
-                township_id=township.id or 0,
-                first=first,
-                days=days,
-                settings=settings,
-            )
-            if _aware(s[0].starts_at) <= now
-        ]
-        on_patrol = {
-            p.id for shift, post, people in shifts if post.kind == "village" for p in people
-        }
+        duties = [
+            d
+            for d in duties_in_period(session=session, township_id=township.id or 0, first=first,
+                                      days=days, settings=settings)
+            if _aware(d.starts_at) <= now
+        ]  # fmt: skip
+        on_patrol = {p for d in duties if d.post_kind == "village" for p in d.staff_ids}
         arrivals = _arrivals(session, on_patrol, first, days, settings)
-        for shift, post, people in shifts:
-            starts = _aware(shift.starts_at)
-            day = starts.astimezone(settings.tz).date()
-            if post.kind == "intersection":
-                per_day[(township.name, day)].update(p.name for p in people)
+        for duty in duties:
+            starts = _aware(duty.starts_at)
+            day = starts.astimezone(tz).date()
+            people = [names.staff.get(p, (p, 0))[0] for p in duty.staff_ids]
+            if duty.post_kind == "intersection":
+                per_day[(township.name, day)].update(people)
                 continue
-            window = (starts - MATCH_WINDOW, _aware(shift.ends_at))
-            present = [p.name for p in people if _arrived(arrivals.get(p.id, []), *window)]
+            window = (starts - MATCH_WINDOW, _aware(duty.ends_at))
+            present = [n for p, n in zip(duty.staff_ids, people, strict=True)
+                       if _arrived(arrivals.get(p, []), *window)]  # fmt: skip
             patrols.append(
                 {"township": township.name, "day": day,
-                 "starts_at": _local(starts, settings), "post": post.name,
-                 "people": "、".join(p.name for p in people), "present": "、".join(present),
+                 "starts_at": _local(starts, settings), "post": duty.post_name,
+                 "people": "、".join(people), "present": "、".join(present),
                  "filled": bool(present)}
             )  # fmt: skip
     crossings = [

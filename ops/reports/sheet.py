@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ops.reports.scrub import xml_text
@@ -80,6 +81,11 @@ def cell_value(value: Any) -> tuple[Any, bool]:
         return value.replace(tzinfo=None), False  # openpyxl refuses aware times
     if isinstance(value, _DATE):
         return value, False
+    return _text_cell(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=16_384)  # long reports repeat names, places and labels on every row
+def _text_cell(value: str) -> tuple[str, bool]:
     text = xml_text(value)
     shown = safe_text(text)
     stored = _OOXML_ESCAPE.sub("_x005F_", shown)
@@ -117,6 +123,30 @@ def write_row(sheet: Worksheet, values: Iterable[Any]) -> list[Cell]:
     cells = [put(Cell(sheet), value) for value in values]
     sheet.append(cells)
     return cells
+
+
+def stream_row(sheet: Any, values: Iterable[Any], style: dict[str, Any] | None = None) -> None:
+    """`write_row` for a write-only sheet (`Workbook(write_only=True)`: long tables, written once).
+
+    Text that starts like a formula goes in a string cell with the quote prefix; `style` (e.g.
+    {"font": Font(bold=True)}) styles every cell of the row.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[Any] = []
+    for value in values:
+        stored, formula_like = cell_value(value)
+        if not formula_like and style is None:
+            row.append(stored)  # a plain value: openpyxl makes the cell (text stays text)
+            continue
+        cell = WriteOnlyCell(sheet, value=stored)
+        if isinstance(stored, str):
+            cell.data_type = "s"
+            cell.quotePrefix = formula_like
+        for name, setting in (style or {}).items():
+            setattr(cell, name, setting)
+        row.append(cell)
+    sheet.append(row)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
+from sqlalchemy import select as sa_select  # more columns than sqlmodel's select types
 from sqlmodel import Session, col, func, select
 
 from ops.errors import InputError, NotFoundError, Problem, bilingual
@@ -347,7 +348,57 @@ def shifts_in_period(
     *, session: Session, township_id: int, first: date, days: int, settings: Settings
 ) -> list[tuple[RosterShift, Post, list[StaffMember]]]:
     """Every shift of the rosters in force on local days [first, first + days), with its people."""
-    runs: list[tuple[Roster, date, date]] = []  # consecutive days under the same roster version
+    found: list[tuple[RosterShift, Post, list[StaffMember]]] = []
+    for roster, begin, end in _runs_in_force(session, township_id, first, days, settings):
+        found.extend(_shifts_with_people(session, roster, begin, end))
+    return found
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A shift of the roster in force, lean: for counting a long period (a year) quickly."""
+
+    shift_id: int
+    starts_at: datetime
+    ends_at: datetime
+    post_kind: str
+    post_name: str
+    staff_ids: tuple[str, ...]
+
+
+def duties_in_period(
+    *, session: Session, township_id: int, first: date, days: int, settings: Settings
+) -> list[Duty]:
+    """`shifts_in_period` as plain values (no ORM rows): one query per roster version in force."""
+    found: list[Duty] = []
+    for roster, begin, end in _runs_in_force(session, township_id, first, days, settings):
+        rows = session.execute(
+            sa_select(col(RosterShift.id), col(RosterShift.starts_at), col(RosterShift.ends_at),
+                   col(Post.kind), col(Post.name), col(Assignment.staff_id))
+            .join(Post, col(Post.id) == col(RosterShift.post_id))
+            .outerjoin(Assignment, col(Assignment.roster_shift_id) == col(RosterShift.id))
+            .where(col(RosterShift.roster_id) == roster.id)
+            .where(col(RosterShift.starts_at) >= begin, col(RosterShift.starts_at) < end)
+            .order_by(col(RosterShift.starts_at), col(Post.code), col(Assignment.staff_id))
+        ).all()  # fmt: skip
+        shifts: dict[int, tuple[datetime, datetime, str, str]] = {}
+        people: dict[int, list[str]] = defaultdict(list)
+        for shift_id, starts, ends, kind, name, staff_id in rows:
+            shifts.setdefault(shift_id, (starts, ends, kind, name))
+            if staff_id is not None:
+                people[shift_id].append(staff_id)
+        found += [
+            Duty(sid, starts, ends, kind, name, tuple(people[sid]))
+            for sid, (starts, ends, kind, name) in shifts.items()
+        ]
+    return found
+
+
+def _runs_in_force(
+    session: Session, township_id: int, first: date, days: int, settings: Settings
+) -> list[tuple[Roster, datetime, datetime]]:
+    """Consecutive local days under the same roster version, as (roster, UTC begin, UTC end)."""
+    runs: list[tuple[Roster, date, date]] = []
     in_force = rosters_in_force(session=session, township_id=township_id, first=first, days=days)
     for offset, roster in enumerate(in_force):
         day = first + timedelta(days=offset)
@@ -357,8 +408,7 @@ def shifts_in_period(
             runs[-1] = (roster, runs[-1][1], day)
         else:
             runs.append((roster, day, day))
-    found: list[tuple[RosterShift, Post, list[StaffMember]]] = []
-    for roster, start, last in runs:
-        begin, end = local_day_bounds(start, (last - start).days + 1, settings)
-        found.extend(_shifts_with_people(session, roster, begin, end))
-    return found
+    return [
+        (roster, *local_day_bounds(start, (last - start).days + 1, settings))
+        for roster, start, last in runs
+    ]

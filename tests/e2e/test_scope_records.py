@@ -22,6 +22,11 @@ OFFICE_WRITE = {
     "super_T": 403,
     "county": 202,
 }
+# files and theme days: written by the township's dispatchers (county: any) -> 201
+FILE_WRITE = OFFICE_WRITE | {"disp_T": 201, "county": 201}
+# a file is read with its record: staff and the other township find nothing
+FILE_READ = ALL | {"staff": 404, "disp_O": 404}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 # disp_T takes the step; the county then passes the scope check and meets the loop (409: done).
 STEP = {"none": 401, "staff": 403, "disp_T": 200, "disp_O": 403, "super_T": 403, "county": 409}
 
@@ -49,11 +54,21 @@ ROWS = [
         json={"to": "mediating", "on": "2024-02-01"}),
     row("POST", "/api/v1/petitions/{record_id}/steps", STEP, path="/api/v1/petitions/{petition_T}/steps",
         json={"to": "handled", "on": "2024-02-01"}),
+    row("POST", "/api/v1/disputes/{record_id}/attachments", FILE_WRITE,
+        path="/api/v1/disputes/{dispute_T}/attachments", files={"file": ("p.png", PNG, "image/png")}),
+    row("POST", "/api/v1/law-events/{record_id}/attachments", FILE_WRITE,
+        path="/api/v1/law-events/{event_T}/attachments", files={"file": ("p.png", PNG, "image/png")}),
+    row("GET", "/api/v1/disputes/{record_id}/attachments/{sha256}", FILE_READ,
+        path="/api/v1/disputes/{dispute_T}/attachments/{png_sha256}"),
+    row("GET", "/api/v1/law-events/{record_id}/attachments/{sha256}", FILE_READ,
+        path="/api/v1/law-events/{event_T}/attachments/{png_sha256}"),
+    row("GET", "/api/v1/themes", OFFICE_ONE, path="/api/v1/themes?township_id={township_T}"),
+    row("POST", "/api/v1/themes", FILE_WRITE, json={"township_id": "{township_T}", "name": "藏历新年"}),
 ]  # fmt: skip
 
 
 @pytest.fixture
-def world(db: Any, township: Any, api: Any) -> World:
+def world(db: Any, township: Any, api: Any, app_settings: Any) -> World:
     """The two townships, their actors, and one record of each kind in each township."""
     from sqlmodel import Session
 
@@ -102,7 +117,27 @@ def world(db: Any, township: Any, api: Any) -> World:
             )
             built.ids |= {f"{kind}_{side}": value for kind, value in ids.items()}
         session.commit()
+        digest = _stored_photo(app_settings, session, built.ids["dispute_T"], built.ids["event_T"])
+        built.ids["png_sha256"] = digest
     return built
+
+
+def _stored_photo(settings: Any, session: Any, dispute: str, event: str) -> str:
+    """The same photo on township T's dispute and event, stored as an upload stores it."""
+    import hashlib
+
+    from ops.models import RecordFile
+    from ops.records.files import file_path
+
+    digest = hashlib.sha256(PNG).hexdigest()
+    path = file_path(settings, digest, "png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(PNG)
+    for kind, record in (("dispute", dispute), ("event", event)):
+        session.add(RecordFile(record_kind=kind, record_id=record, sha256=digest, content_type="image/png",
+                               size=len(PNG), uploaded_by="x"))  # fmt: skip
+    session.commit()
+    return digest
 
 
 @pytest.mark.parametrize("entry", ROWS, ids=[r.label for r in ROWS])
