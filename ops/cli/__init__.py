@@ -14,6 +14,7 @@ from ops.cli import (
     report,
     roster,
     serve,
+    themes,
     township,
     users,
     worker,
@@ -53,6 +54,7 @@ app.add_typer(serve.sweep_app, name="sweep")
 app.add_typer(serve.tracks_app, name="tracks")
 app.command("coverage")(coverage.coverage)
 app.add_typer(report.app, name="report")
+app.add_typer(themes.app, name="theme")
 app.command("scheduler")(clock.scheduler)
 
 

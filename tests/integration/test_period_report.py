@@ -489,3 +489,16 @@ def test_the_word_document_renders_to_pdf(db, fieldops, tmp_path):
         shown = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "figures.pdf"), "-"], capture_output=True,
                                check=True, text=True).stdout.replace(" ", "").replace("\n", "")  # fmt: skip
         assert "入户走访排查各类纠纷等9次" in shown and "治安巡逻" in shown
+
+
+def test_an_office_extends_its_theme_days_from_the_command_line(db, fieldops):
+    add_township(db.engine)
+    assert "4.15 全民国家安全教育日" in fieldops("theme", "list", "-t", "色务乡").stdout
+    for _ in range(2):
+        added = fieldops("theme", "add", "藏历新年", "-t", "色务乡")
+        assert added.exit_code == 0, added.output
+    listed = fieldops("theme", "list", "-t", "色务乡").stdout.splitlines()
+    assert listed[-1] == "藏历新年" and listed.count("藏历新年") == 1
+    refused = fieldops("theme", "add", "x" * 65, "-t", "色务乡")
+    assert refused.exit_code == 1 and "NAME" in refused.stderr
+    assert fieldops("theme", "add", "y", "-t", "无此乡").exit_code == 1
