@@ -284,27 +284,34 @@ def render_workbook(
 
 
 def _put(sheet: Any, row: int, column: int, value: Any, formats: dict[str, Any]) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool | int | float):
-        sheet.write_number(row, column, value)
-    elif isinstance(value, datetime):
-        sheet.write_datetime(row, column, value.replace(tzinfo=None), formats["time"])
-    elif isinstance(value, date):
-        sheet.write_datetime(
-            row, column, datetime.combine(value, datetime.min.time()), formats["day"]
-        )
-    else:
-        shown, quoted = _text(value if isinstance(value, str) else str(value))
+    if isinstance(value, str):
+        shown, quoted = _text(value)
         if quoted:
             sheet.write_string(row, column, shown, formats["quoted"])
         else:
             sheet.write_string(row, column, shown)
+    elif value is None:
+        return
+    elif isinstance(value, bool | int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), formats["time"])
+    elif isinstance(value, date):
+        day = datetime.combine(value, datetime.min.time())
+        sheet.write_datetime(row, column, day, formats["day"])
+    else:
+        _put(sheet, row, column, str(value), formats)
+
+
+def _text(value: str) -> tuple[str, bool]:
+    """What a cell shows of `value`, and whether it needs the quote prefix (it starts like a formula)."""
+    if value.isascii() and value.isprintable() and len(value) < 1000:  # ids and codes: as they are
+        return value, looks_like_formula(value)
+    return _any_text(value)
 
 
 @lru_cache(maxsize=16_384)  # names, places and labels repeat on every row
-def _text(value: str) -> tuple[str, bool]:
-    """What a cell shows of `value`, and whether it needs the quote prefix (it starts like a formula)."""
+def _any_text(value: str) -> tuple[str, bool]:
     return safe_text(value), looks_like_formula(xml_text(value))
 
 
