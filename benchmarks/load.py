@@ -58,6 +58,7 @@ class Tally:
     accepted: set[str] = field(default_factory=set)
     sent: set[str] = field(default_factory=set)
     retry_after_missing: int = 0
+    no_answer: dict[str, int] = field(default_factory=dict)  # status 0: why (exception class)
     health: list[float] = field(default_factory=list)
     last_post: float = 0.0
 
@@ -119,8 +120,10 @@ async def _phone(  # noqa: PLR0917 (a phone's coroutine, started positionally)
             asyncio.IncompleteReadError,
             ValueError,
             IndexError,
-        ):
+        ) as exc:
             status, headers, body = 0, {}, b""
+            why = type(exc).__name__ + (f": {exc}" if isinstance(exc, ConnectionError) else "")
+            tally.no_answer[why] = tally.no_answer.get(why, 0) + 1
             if connection is not None:
                 connection[1].close()
             connection = None
@@ -182,7 +185,7 @@ def summary(name: str, tally: Tally, seconds: float, batch: int) -> dict[str, An
         "p50_ms": _ms(tally.latencies, 0.50), "p95_ms": _ms(tally.latencies, 0.95),
         "p99_ms": _ms(tally.latencies, 0.99), "max_ms": _ms(tally.latencies, 1.0),
         "healthz_p99_ms": _ms(tally.health, 0.99), "healthz_max_ms": _ms(tally.health, 1.0),
-        "503_without_retry_after": tally.retry_after_missing,
+        "503_without_retry_after": tally.retry_after_missing, "no_answer": tally.no_answer,
     }  # fmt: skip
 
 

@@ -121,6 +121,9 @@ async def _busy(send: Any) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"retry-after", str(SHED_RETRY_AFTER_S).encode()),
+                # The request's body was never read: the connection cannot carry the next request
+                # (the server would drop it unanswered), so say so and the client reconnects.
+                (b"connection", b"close"),
             ],
         }
     )
