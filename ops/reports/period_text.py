@@ -127,11 +127,14 @@ def _disputes(f: dict[str, Any], clause: Clause, zh: bool) -> str:
 
 
 def _petitions(f: dict[str, Any], clause: Clause, zh: bool) -> str:
-    rate = "—" if f["satisfaction_rate"] is None else f"{round(f['satisfaction_rate'] * 100)}%"
-    return (f"受理群众信访事项{f['received']}件{clause('received')}，化解{f['resolved']}件，"
-            f"群众满意度{rate}。" if zh else
-            f"{f['received']} petitions received{clause('received')}, {f['resolved']} resolved, "
-            f"satisfaction {rate}.")  # fmt: skip
+    rate = f["satisfaction_rate"]
+    if rate is None:
+        mood = "群众满意度暂无评价" if zh else "satisfaction not yet rated"
+    else:
+        mood = f"群众满意度{round(rate * 100)}%" if zh else f"satisfaction {round(rate * 100)}%"
+    return (f"受理群众信访事项{f['received']}件{clause('received')}，化解{f['resolved']}件，{mood}。"
+            if zh else
+            f"{f['received']} petitions received{clause('received')}, {f['resolved']} resolved, {mood}.")  # fmt: skip
 
 
 def _patrols(f: dict[str, Any], clause: Clause, zh: bool) -> str:

@@ -502,3 +502,16 @@ def test_an_office_extends_its_theme_days_from_the_command_line(db, fieldops):
     refused = fieldops("theme", "add", "x" * 65, "-t", "色务乡")
     assert refused.exit_code == 1 and "NAME" in refused.stderr
     assert fieldops("theme", "add", "y", "-t", "无此乡").exit_code == 1
+
+
+def test_a_township_with_no_records_reads_as_such(db, fieldops, tmp_path):
+    add_township(db.engine)
+    result = fieldops("report", "period", "-t", "色务乡", "--year", "2025", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    areas = {a["key"]: a for a in json.loads((tmp_path / "figures.json").read_text())["areas"]}
+    assert areas["petitions"]["sentence"] == "受理群众信访事项0件，化解0件，群众满意度暂无评价。"
+    assert (
+        areas["traffic"]["sentence"]
+        == "暂无路口劝导排班，发现交通违法行为0起，宣传道路交通安全常识0人次。"
+    )
+    assert all(a["previous"] is None and "同比" not in a["sentence"] for a in areas.values())
