@@ -232,15 +232,11 @@ def rosters_in_force(
         .where(Roster.start_date > first - timedelta(days=MAX_ROSTER_DAYS))
         .order_by(col(Roster.version).desc())
     ).all()
-    found: list[Roster | None] = []
-    for offset in range(days):
-        day = first + timedelta(days=offset)
-        found.append(
-            next(
-                (r for r in rosters if r.start_date <= day < r.start_date + timedelta(days=r.days)),
-                None,
-            )
-        )
+    found: list[Roster | None] = [None] * days
+    for roster in reversed(rosters):  # oldest version first: newer ones overwrite its days
+        start = (roster.start_date - first).days
+        for offset in range(max(0, start), min(days, start + roster.days)):
+            found[offset] = roster
     return found
 
 
@@ -371,25 +367,35 @@ def duties_in_period(
 ) -> list[Duty]:
     """`shifts_in_period` as plain values (no ORM rows): one query per roster version in force."""
     found: list[Duty] = []
+    posts = {
+        pid: (kind, name)
+        for pid, kind, name in session.exec(
+            select(Post.id, Post.kind, Post.name).where(Post.township_id == township_id)
+        ).all()
+    }
     for roster, begin, end in _runs_in_force(session, township_id, first, days, settings):
-        rows = session.execute(
+        window = (
+            col(RosterShift.roster_id) == roster.id,
+            col(RosterShift.starts_at) >= begin,
+            col(RosterShift.starts_at) < end,
+        )
+        shifts = session.execute(
             sa_select(col(RosterShift.id), col(RosterShift.starts_at), col(RosterShift.ends_at),
-                   col(Post.kind), col(Post.name), col(Assignment.staff_id))
-            .join(Post, col(Post.id) == col(RosterShift.post_id))
-            .outerjoin(Assignment, col(Assignment.roster_shift_id) == col(RosterShift.id))
-            .where(col(RosterShift.roster_id) == roster.id)
-            .where(col(RosterShift.starts_at) >= begin, col(RosterShift.starts_at) < end)
-            .order_by(col(RosterShift.starts_at), col(Post.code), col(Assignment.staff_id))
+                      col(RosterShift.post_id))
+            .where(*window)
+            .order_by(col(RosterShift.starts_at), col(RosterShift.key))
         ).all()  # fmt: skip
-        shifts: dict[int, tuple[datetime, datetime, str, str]] = {}
         people: dict[int, list[str]] = defaultdict(list)
-        for shift_id, starts, ends, kind, name, staff_id in rows:
-            shifts.setdefault(shift_id, (starts, ends, kind, name))
-            if staff_id is not None:
-                people[shift_id].append(staff_id)
+        for shift_id, staff_id in session.execute(
+            sa_select(col(Assignment.roster_shift_id), col(Assignment.staff_id))
+            .join(RosterShift, col(RosterShift.id) == col(Assignment.roster_shift_id))
+            .where(*window)
+            .order_by(col(Assignment.staff_id))
+        ).all():
+            people[shift_id].append(staff_id)
         found += [
-            Duty(sid, starts, ends, kind, name, tuple(people[sid]))
-            for sid, (starts, ends, kind, name) in shifts.items()
+            Duty(sid, starts, ends, *posts[post], tuple(people[sid]))
+            for sid, starts, ends, post in shifts
         ]
     return found
 

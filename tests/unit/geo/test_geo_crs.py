@@ -131,9 +131,11 @@ def test_local_projection_round_trips_and_keeps_distance_from_the_centre(lon, la
     assert geodesic_distance_m(lon, lat, float(back_lon), float(back_lat)) == pytest.approx(
         math.hypot(x, y), abs=1e-3
     )
+    # PROJ's aeqd inverse puts anything within 1e-10 Earth radii (0.64 mm) of the centre on the
+    # centre itself (its EPS10), so a round trip is exact to a millimetre, not better.
     again_x, again_y = projection.to_metres(back_lon, back_lat)
-    assert float(again_x) == pytest.approx(x, abs=1e-4)
-    assert float(again_y) == pytest.approx(y, abs=1e-4)
+    assert float(again_x) == pytest.approx(x, abs=1e-3)
+    assert float(again_y) == pytest.approx(y, abs=1e-3)
 
 
 def test_coordinate_check_names_the_first_bad_pair_and_counts_the_rest():
