@@ -237,7 +237,7 @@ def _year(engine, settings, monday, workdir, args):  # type: ignore[no-untyped-d
 
 
 YEAR_RECORDS = {
-    "visits": 1_000,
+    "visits": 300,
     "disputes": 60,
     "petitions": 12,
     "events": 120,

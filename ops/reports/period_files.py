@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from ops.runtime.settings import Settings
 
 FILES = ("figures.docx", "figures.xlsx", "figures.json")
+# Excel's day 0 for dates from 1 March 1900 on (its day 60 is the 29 February 1900 that never was)
+EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a wall-clock origin: cells hold local times)
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 _STATES = {"reported": ("已上报", "reported"), "dispatched": ("已派发", "dispatched"),
            "in_progress": ("处置中", "in progress"), "verifying": ("待核查", "verifying"),
@@ -294,11 +296,11 @@ def _put(sheet: Any, row: int, column: int, value: Any, formats: dict[str, Any])
         return
     elif isinstance(value, bool | int | float):
         sheet.write_number(row, column, value)
-    elif isinstance(value, datetime):
-        sheet.write_datetime(row, column, value.replace(tzinfo=None), formats["time"])
+    elif isinstance(value, datetime):  # local wall-clock time, as an Excel date-time number
+        moment = value.replace(tzinfo=None) - EXCEL_EPOCH
+        sheet.write_number(row, column, moment.days + moment.seconds / 86400, formats["time"])
     elif isinstance(value, date):
-        day = datetime.combine(value, datetime.min.time())
-        sheet.write_datetime(row, column, day, formats["day"])
+        sheet.write_number(row, column, (value - EXCEL_EPOCH.date()).days, formats["day"])
     else:
         _put(sheet, row, column, str(value), formats)
 
