@@ -138,6 +138,45 @@ def test_overload_is_shed_with_retry_after_and_service_returns_by_itself(
         server.stop()
 
 
+def test_phones_on_kept_alive_connections_get_an_answer_to_every_batch_under_overload(
+    db, township, staff_tokens, worker_env, tmp_path
+):
+    """A shed batch's body is never read, so its connection cannot carry the next batch: the 503
+    says `Connection: close`. Without it the server dropped the connection after answering and a
+    phone's next batch on it got no answer at all (860 of 8,984 in benchmarks/load.py)."""
+    env = worker_env | {"FIELDOPS_API_MAX_INFLIGHT": "4", "FIELDOPS_API_DB_CONCURRENCY": "1"}
+    server = Server(env, tmp_path / "serve.log").start()
+    closing: list[str] = []
+
+    async def phones() -> list[int]:
+        async with httpx.AsyncClient(base_url=server.base, timeout=20,
+                                     limits=httpx.Limits(max_connections=40)) as client:  # fmt: skip
+
+            async def phone(staff: str, token: str) -> list[int]:
+                seen = []
+                for _ in range(6):
+                    try:
+                        answer = await client.post("/api/v1/checkins", headers=bearer(token),
+                                                   json={"items": checkins(staff, 5)})  # fmt: skip
+                    except httpx.HTTPError:
+                        seen.append(0)
+                        continue
+                    if answer.status_code == 503:
+                        closing.append(answer.headers.get("connection", ""))
+                    seen.append(answer.status_code)
+                return seen
+
+            found = await asyncio.gather(*(phone(s, t) for s, t in list(staff_tokens.items()) * 5))
+            return [status for one in found for status in one]
+
+    try:
+        statuses = asyncio.run(phones())
+        assert 503 in statuses and set(statuses) <= {202, 503}, sorted(set(statuses))
+        assert set(closing) == {"close"}
+    finally:
+        server.stop()
+
+
 def test_postgres_outage_during_intake_loses_and_doubles_nothing(redis_url, queue_name, tmp_path):
     """Runs once, on a PostgreSQL the test starts and stops itself."""
     from sqlalchemy import create_engine, text
