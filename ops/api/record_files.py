@@ -18,10 +18,11 @@ from pydantic import BaseModel, Field
 from ops.api.deps import DatabaseDep, DispatcherDep, PrincipalDep, SettingsDep
 from ops.api.errors import error_responses
 from ops.api.records import RecordId
-from ops.errors import ForbiddenError, InputError, NotFoundError, Problem, bilingual
+from ops.errors import ForbiddenError, bilingual
 from ops.identity.auth import Principal
 from ops.intake.fields import QueryRowId, RowId, _Text
 from ops.records import files, themes
+from ops.services.township_map import township_in_view
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
 Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="the file's SHA-256")]
@@ -115,14 +116,7 @@ class NewTheme(BaseModel):
 def _township(principal: Principal, township_id: int | None) -> int:
     if not principal.reads_all:
         raise ForbiddenError(bilingual("仅调度员和督导可查看", "dispatchers and supervisors only"))
-    if township_id is None:
-        if principal.township_id is None:
-            message = bilingual("全县账号请指定乡镇", "a county account names the township")
-            raise InputError([Problem("query", "township_id", message)])
-        return principal.township_id
-    if not principal.sees_township(township_id):
-        raise NotFoundError(bilingual("没有这个乡镇", "no such township"))
-    return township_id
+    return township_in_view(principal, township_id)
 
 
 @router.get("/themes", response_model=ThemeList, responses=error_responses(401, 403, 404, 422, 503))

@@ -50,12 +50,7 @@ def save_photo(
             ]
         )
     digest = hashlib.sha256(data).hexdigest()
-    path = photo_path(settings, digest, kind[1])
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a reader never sees half a photo
+    write_once(photo_path(settings, digest, kind[1]), data)
     insert_ignoring_duplicates(
         session, HazardPhoto,
         [{"hazard_id": hazard_id, "sha256": digest, "content_type": kind[0], "size": len(data),
@@ -65,6 +60,16 @@ def save_photo(
     return session.exec(
         select(HazardPhoto).where(HazardPhoto.hazard_id == hazard_id, HazardPhoto.sha256 == digest)
     ).one()
+
+
+def write_once(path: Path, data: bytes) -> None:
+    """Write a content-addressed file unless it is there: to a temporary name, then renamed (atomic:
+    a reader never sees half a file)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(path)
 
 
 def photo_path(settings: Settings, digest: str, extension: str) -> Path:

@@ -8,7 +8,6 @@ record: whoever may read the record may read its files; anyone else finds nothin
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, select
 
 from ops.errors import ForbiddenError, InputError, NotFoundError, Problem, TooLargeError, bilingual
+from ops.intake.photos import write_once
 from ops.intake.store import insert_ignoring_duplicates
 from ops.models import DisputeCase, LawEvent, RecordFile
 from ops.models.base import utc_now
@@ -68,11 +68,7 @@ def save_record_file(
         raise InputError([Problem("file", "file", bilingual(zh, en))])
     digest = hashlib.sha256(data).hexdigest()
     path = file_path(settings, digest, found[1])
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a reader never sees half a file
+    write_once(path, data)
     insert_ignoring_duplicates(
         session, RecordFile,
         [{"record_kind": kind, "record_id": record_id, "sha256": digest, "content_type": found[0],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -26,6 +25,7 @@ from ops.reports.period import AREAS, Period, build_period
 from ops.reports.period_text import figure_name, yoy
 from ops.reports.scrub import json_text, xml_text
 from ops.reports.sheet import looks_like_formula, safe_text
+from ops.reports.weekly_files import write_together
 from ops.services.townships import get_township
 
 if TYPE_CHECKING:
@@ -74,11 +74,7 @@ def write_period(
         "figures.xlsx": render_workbook(summary, rows, lang),
         "figures.json": json_text(summary, indent=2).encode(),
     }
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in contents.items():  # write all, then rename: nobody reads half a report
-        (out / f".{name}.part").write_bytes(data)
-    for name in contents:
-        os.replace(out / f".{name}.part", out / name)
+    write_together(out, contents)
     return PeriodReport(out, summary)
 
 

@@ -61,15 +61,21 @@ def write_weekly(
         session=session, townships=townships, monday=monday, settings=settings, now=now, title=title
     )
     contents = render_files(summary, merged_geojson(maps), lang)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in contents.items():  # write all, then rename: a reader never sees half a report
-        (out / f".{name}.part").write_bytes(data)
-    for name in contents:
-        os.replace(out / f".{name}.part", out / name)
+    write_together(out, contents)
     wechat = contents["wechat.txt"].decode()
     deliveries = send_to_robots(settings, wechat) if deliver else None
     delivered = None if deliveries is None else all(deliveries.values())
     return WeeklyReport(out, summary, delivered, deliveries)
+
+
+def write_together(out: Path, contents: dict[str, bytes]) -> None:
+    """Write a report's files into `out`: all under temporary names first, then each renamed into
+    place, so a reader never sees half a report and a failure leaves the previous one whole."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in contents.items():
+        (out / f".{name}.part").write_bytes(data)
+    for name in contents:
+        os.replace(out / f".{name}.part", out / name)
 
 
 def render_files(summary: dict[str, Any], geojson: dict[str, Any], lang: str) -> dict[str, bytes]:
