@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 
 def routers() -> list[APIRouter]:
     """The console's page routers (each page module has one)."""
-    from ops.console import coverage, hazards, pages, roster, staff, today
+    from ops.console import coverage, hazards, pages, records, roster, staff, today
 
     return [
         pages.router, today.router, hazards.router, coverage.router, roster.router, staff.router,
+        records.router,
     ]  # fmt: skip
 
 

@@ -32,6 +32,7 @@ NAV = [
     ("today", "/console/today"),
     ("hazards", "/console/hazards"),
     ("coverage", "/console/coverage"),
+    ("records", "/console/records"),
 ]
 
 

@@ -13,6 +13,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "today": ("今日值守", "Today"),
     "hazards": ("隐患台账", "Hazard ledger"),
     "coverage": ("覆盖与周报", "Coverage"),
+    "records": ("走访与调解", "Visits & mediation"),
     "county": ("全县", "County"),
     "pick_township": ("选择乡镇", "Choose a township"),
     "switch_lang": ("English", "中文"),

@@ -27,6 +27,7 @@ FILE_WRITE = OFFICE_WRITE | {"disp_T": 201, "county": 201}
 # a file is read with its record: staff and the other township find nothing
 FILE_READ = ALL | {"staff": 404, "disp_O": 404}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PAGE = {"none": 303, "staff": 303, "disp_T": 200, "disp_O": 200, "super_T": 200, "county": 200}
 # disp_T takes the step; the county then passes the scope check and meets the loop (409: done).
 STEP = {"none": 401, "staff": 403, "disp_T": 200, "disp_O": 403, "super_T": 403, "county": 409}
 
@@ -64,6 +65,7 @@ ROWS = [
         path="/api/v1/law-events/{event_T}/attachments/{png_sha256}"),
     row("GET", "/api/v1/themes", OFFICE_ONE, path="/api/v1/themes?township_id={township_T}"),
     row("POST", "/api/v1/themes", FILE_WRITE, json={"township_id": "{township_T}", "name": "藏历新年"}),
+    row("GET", "/console/records", PAGE, path="/console/records?tab=disputes&from=2024-01-01&to=2024-12-31"),
 ]  # fmt: skip
 
 
@@ -154,8 +156,24 @@ def test_record_lists_hold_only_what_is_in_scope(api: Any, world: World, kind: s
     seen = {name: {r["id"] for r in call(api, world.actors[name], "GET", f"/api/v1/{kind}").json()["items"]}
             for name in ("disp_T", "disp_O", "super_T", "county")}  # fmt: skip
     assert seen == {"disp_T": {t}, "disp_O": {o}, "super_T": {t}, "county": {t, o}}
+    one = call(
+        api, world.actors["county"], "GET", f"/api/v1/{kind}?township_id={world.ids['township_T']}"
+    )
+    assert one.status_code == 200, one.text  # a query's township_id is text: read as a number
+    assert {r["id"] for r in one.json()["items"]} == {t}
     if kind == "visits":
         assert {
             r["id"]
             for r in call(api, world.actors["staff"], "GET", "/api/v1/visits").json()["items"]
         } == {t}
+
+
+@pytest.mark.parametrize("tab", ["visits", "disputes", "petitions", "events"])
+def test_the_console_page_shows_only_the_township_in_view(api: Any, world: World, tab: str) -> None:
+    kind = tab.removesuffix("s")
+    t, o = world.ids[f"{kind}_T"], world.ids[f"{kind}_O"]
+    for name, mine, theirs in (("disp_T", t, o), ("super_T", t, o), ("disp_O", o, t)):
+        page = call(api, world.actors[name], "GET", f"/console/records?tab={tab}").text
+        assert f'data-record="{mine}"' in page and f'data-record="{theirs}"' not in page, name
+    county = call(api, world.actors["county"], "GET", f"/console/records?tab={tab}").text
+    assert (f'data-record="{t}"' in county) != (f'data-record="{o}"' in county)  # one in view
