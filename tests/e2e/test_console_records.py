@@ -258,3 +258,28 @@ def test_a_supervisor_reads_the_records_and_changes_nothing(db, served, browser,
     expect(row).to_contain_text("safety check")
     expect(page.locator("#read-only")).to_have_text("Supervisor: read only")
     watched.clean()
+
+
+def test_a_dispute_report_becomes_a_case_from_its_page(db, served, browser, shots):
+    from playwright.sync_api import expect
+
+    from ops.models import Hazard
+
+    base = served["base"]
+    hazard_id = str(uuid.uuid4())
+    with Session(db.engine) as session:
+        session.add(Hazard(id=hazard_id, staff_id="SW-001", category="dispute",
+                           recorded_at=datetime.now(UTC), description="两家争草场"))  # fmt: skip
+        session.commit()
+    watched = Watched(signed_in_context(browser, base, "disp", served["password"]), base)
+    page = watched.page
+    page.goto(f"/console/hazards/{hazard_id}")
+    page.click("#to-case")
+    form = page.locator("#add-record")
+    expect(form.locator("input[name=hazard_id]")).to_have_value(hazard_id)
+    form.locator("input[name=found_on]").fill("2024-07-01")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#flash")).to_have_text("已保存", timeout=30_000)
+    (case,) = _cases(db)
+    assert (case.hazard_id, case.found_on) == (hazard_id, date(2024, 7, 1))
+    watched.clean()
