@@ -1,13 +1,16 @@
 """A real Redis and real `fieldops worker` processes for end-to-end tests.
 
-Redis is FIELDOPS_TEST_REDIS_URL (default redis://127.0.0.1:6379/9); the database is flushed before
-each test that uses it. Workers are separate processes started exactly as people start them.
+Redis is FIELDOPS_TEST_REDIS_URL (default redis://127.0.0.1:6379/9). It is never flushed: each test
+has its own queue (and the keys named after it) and each worker its own node name, so parallel test
+processes and other people's runs share it safely. Workers are separate processes started exactly
+as people start them.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,6 +44,16 @@ def queue_name() -> str:
     return f"fieldops-test-{uuid.uuid4().hex[:12]}"
 
 
+def _client_for(env: dict[str, str]) -> Any:
+    """A Celery client on the settings that `env` (FIELDOPS_* variables) gives a process."""
+    from ops.runtime.queue import make_client
+    from ops.runtime.settings import load_settings
+
+    prefix = "FIELDOPS_"
+    given = {k[len(prefix) :].lower(): v for k, v in env.items() if k.startswith(prefix)}
+    return make_client(load_settings(**given), results=False)
+
+
 class Worker:
     """A `fieldops worker` process."""
 
@@ -51,25 +64,28 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
-        """Start the worker and wait until it answers a ping."""
+        """Start the worker and wait until it, by its own node name, answers a ping."""
         handle = self.log.open("ab")
+        # A node name of its own: a ping must not be answered by another test's worker on the
+        # same Redis (parallel test processes, or other people's runs).
+        node = f"{self.name}-{uuid.uuid4().hex[:10]}@{socket.gethostname()}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ops", "worker", "--concurrency", str(self.concurrency), "--hostname", f"{self.name}@%h"],
+            [sys.executable, "-m", "ops", "worker", "--concurrency", str(self.concurrency), "--hostname", node],
             env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited: {self.log.read_text()[-3000:]}")
-            ping = subprocess.run(
-                [sys.executable, "-m", "ops", "worker-ping", "--timeout", "1"],
-                env=self.env,
-                capture_output=True,
-                check=False,
-            )
-            if ping.returncode == 0:
-                return self
-            time.sleep(0.3)
+        # The ping of `fieldops worker-ping` (tests/e2e/test_worker_ping.py runs the command
+        # itself), sent from here: one client instead of a Python start every poll.
+        pinger = _client_for(self.env)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"worker exited: {self.log.read_text()[-3000:]}")
+                if pinger.control.ping(destination=[node], timeout=0.5):
+                    return self
+                time.sleep(0.1)
+        finally:
+            pinger.close()
         raise RuntimeError(f"worker did not answer: {self.log.read_text()[-3000:]}")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
@@ -149,6 +165,42 @@ def api(app_settings: Any) -> Iterator[Any]:
     app.state.engine.dispose()
 
 
+# The demo township's rows per (database URL, local day), built once per test process with the CLI
+# and copied back into the empty database of each later test that asks for it (the roster solve
+# and the imports are what the township costs; they are tested on their own elsewhere).
+_TOWNSHIP_ROWS: dict[tuple[str, Any], dict[str, list[dict[str, Any]]]] = {}
+
+
+def _is_empty(engine: Any) -> bool:
+    from sqlalchemy import func, select
+    from sqlmodel import SQLModel
+
+    with engine.connect() as connection:
+        return all(
+            connection.execute(select(func.count()).select_from(table)).scalar_one() == 0
+            for table in SQLModel.metadata.sorted_tables
+        )
+
+
+def _rows(engine: Any) -> dict[str, list[dict[str, Any]]]:
+    from sqlmodel import SQLModel
+
+    with engine.connect() as connection:
+        return {
+            table.name: [dict(r._mapping) for r in connection.execute(table.select())]
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def _copy_back(engine: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
+    from sqlmodel import SQLModel
+
+    with engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:  # parents before children
+            if rows[table.name]:
+                connection.execute(table.insert(), rows[table.name])
+
+
 @pytest.fixture
 def township(db: Any, fieldops: Any, tmp_path: Path) -> Any:
     """The demo township with a roster in force from yesterday to tomorrow (local days)."""
@@ -157,9 +209,14 @@ def township(db: Any, fieldops: Any, tmp_path: Path) -> Any:
     from ops.runtime.settings import load_settings
     from tests.conftest import DEMO_DATA
 
+    today = datetime.now(load_settings().tz).date()
+    key = (db.url, today)
+    empty = _is_empty(db.engine)
+    if empty and key in _TOWNSHIP_ROWS:
+        _copy_back(db.engine, _TOWNSHIP_ROWS[key])
+        return today
     for kind, name in (("geo", "sewu.geojson"), ("staff", "staff.csv"), ("shifts", "shifts.csv")):
         assert fieldops("import", kind, DEMO_DATA / name, "-t", "色务乡").exit_code == 0
-    today = datetime.now(load_settings().tz).date()
     result = fieldops(
         "roster",
         "generate",
@@ -171,6 +228,8 @@ def township(db: Any, fieldops: Any, tmp_path: Path) -> Any:
         "3",
     )
     assert result.exit_code == 0, result.output
+    if empty:  # nothing of another fixture is among the rows
+        _TOWNSHIP_ROWS[key] = _rows(db.engine)
     return today
 
 
