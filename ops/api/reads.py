@@ -100,13 +100,16 @@ async def get_photo(
         photos.find_photo, hazard_id=str(hazard_id), sha256=sha256, principal=principal,
         settings=settings,
     )  # fmt: skip
-    extension = found.path.suffix
+    return stored_file(found.path, found.content_type, found.sha256)
+
+
+def stored_file(path: Any, content_type: str, sha256: str) -> FileResponse:
+    """A stored photo or document as an inline file: never a page (sandboxed, a plain name)."""
     return FileResponse(
-        found.path,
-        media_type=found.content_type,
+        path,
+        media_type=content_type,
         headers={
-            # An image, never a page: a sandboxed policy and a plain inline file name.
-            "Content-Disposition": f'inline; filename="{found.sha256[:16]}{extension}"',
+            "Content-Disposition": f'inline; filename="{sha256[:16]}{path.suffix}"',
             "Cache-Control": "private, max-age=86400",
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },

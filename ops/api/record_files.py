@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from ops.api.deps import DatabaseDep, DispatcherDep, PrincipalDep, SettingsDep
 from ops.api.errors import error_responses
+from ops.api.reads import stored_file
 from ops.api.records import RecordId
 from ops.errors import ForbiddenError, bilingual
 from ops.identity.auth import Principal
@@ -71,14 +72,7 @@ def _declare_files(kind: str, path: str, what: str) -> None:
             files.find_record_file, kind=kind, record_id=record_id, sha256=sha256,
             principal=principal, settings=settings,
         )  # fmt: skip
-        return FileResponse(
-            found.path,
-            media_type=found.content_type,
-            headers={
-                "Content-Disposition": f'inline; filename="{found.sha256[:16]}{found.path.suffix}"',
-                "Content-Security-Policy": "sandbox; default-src 'none'",
-            },
-        )
+        return stored_file(found.path, found.content_type, found.sha256)
 
     upload.__doc__ = f"Attach {what} to a record of the township (dispatchers), stored once."
     upload.__name__ = f"post_{kind}_attachment"

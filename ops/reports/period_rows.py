@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select  # more columns than sqlmodel's select types
@@ -26,6 +26,7 @@ from ops.models import (
     Village,
     Visit,
 )
+from ops.models.base import as_utc
 from ops.reports.hazard_ledger import TRAFFIC
 from ops.services.post_metrics import PRESENT
 from ops.services.rosters import duties_in_period, local_day_bounds
@@ -88,10 +89,6 @@ def _local(moment: datetime, settings: Settings) -> datetime:
     return moment.astimezone(settings.tz).replace(tzinfo=None, microsecond=0)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _events(session: Session, names: Names, first: date, last: date) -> list[dict[str, Any]]:
     rows = session.exec(
         select(LawEvent)
@@ -120,7 +117,7 @@ def _visits(
         .order_by(col(Visit.visited_at), col(Visit.id))
     ).all()  # fmt: skip
     return [
-        {"id": id_, "township": names.township[township], "visited_at": _local(_aware(at), settings),
+        {"id": id_, "township": names.township[township], "visited_at": _local(as_utc(at), settings),
          "staff": names.staff.get(staff, (staff, 0))[0],
          "village": names.village.get(village, "") if village else "",
          "household": household, "purpose": purpose, "disputes_found": found, "findings": findings}
@@ -178,7 +175,7 @@ def _hazards(
         reporter, township_id = names.staff.get(staff, (staff, 0))
         found.append(
             {"id": id_, "township": names.township.get(township_id, ""),
-             "recorded_at": _local(_aware(at), settings), "category": category, "status": status,
+             "recorded_at": _local(as_utc(at), settings), "category": category, "status": status,
              "village": names.village.get(village, "") if village else "", "reporter": reporter,
              "people_reached": reached, "description": description}
         )  # fmt: skip
@@ -208,18 +205,18 @@ def _duty(  # noqa: PLR0917 (the period's inputs, passed on from period_rows)
             d
             for d in duties_in_period(session=session, township_id=township.id or 0, first=first,
                                       days=days, settings=settings)
-            if _aware(d.starts_at) <= now
+            if as_utc(d.starts_at) <= now
         ]  # fmt: skip
         on_patrol = {p for d in duties if d.post_kind == "village" for p in d.staff_ids}
         arrivals = _arrivals(session, on_patrol, first, days, settings)
         for duty in duties:
-            starts = _aware(duty.starts_at)
+            starts = as_utc(duty.starts_at)
             day = starts.astimezone(tz).date()
             people = [names.staff.get(p, (p, 0))[0] for p in duty.staff_ids]
             if duty.post_kind == "intersection":
                 per_day[(township.name, day)].update(people)
                 continue
-            window = (starts - MATCH_WINDOW, _aware(duty.ends_at))
+            window = (starts - MATCH_WINDOW, as_utc(duty.ends_at))
             present = [n for p, n in zip(duty.staff_ids, people, strict=True)
                        if _arrived(arrivals.get(p, []), *window)]  # fmt: skip
             patrols.append(
@@ -256,7 +253,7 @@ def _arrivals(
         .order_by(col(CheckIn.recorded_at))
     ).all()
     for staff_id, moment in rows:
-        found[staff_id].append(_aware(moment))
+        found[staff_id].append(as_utc(moment))
     return found
 
 

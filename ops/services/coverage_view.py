@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from ops.errors import InputError, NotFoundError, Problem, bilingual
 from ops.models import CellEffort, Township
+from ops.models.base import as_utc
 from ops.services.coverage import STALE_DAYS
 
 if TYPE_CHECKING:
@@ -94,8 +95,4 @@ def fresh_cells(session: Session, township_id: int, last: date, as_of: datetime)
         .where(CellEffort.day >= since.date() - timedelta(days=1))
         .group_by(CellEffort.cell)
     ).all()
-    return {cell for cell, seen in rows if seen is not None and _aware(seen) > since}
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return {cell for cell, seen in rows if seen is not None and as_utc(seen) > since}

@@ -8,13 +8,14 @@ grid for the console is built here too, so the page and the API read the same pe
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from ops.errors import ForbiddenError, InputError, NotFoundError, Problem, bilingual
 from ops.models import Leave, StaffMember
+from ops.models.base import as_utc
 from ops.services.rosters import local_day_bounds
 from ops.services.staff_list import person_in_scope
 
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     from ops.runtime.settings import Settings
 
 MAX_DAYS = 400  # a query or a leave longer than this is a typo, not a plan
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check_days(first: date, last: date, *, where: str = "body", field: str = "to") -> None:
@@ -41,8 +38,8 @@ def check_days(first: date, last: date, *, where: str = "body", field: str = "to
 
 def leave_view(leave: Leave, name: str, settings: Settings) -> dict[str, Any]:
     """One leave period with its local first and last day (inclusive)."""
-    starts = _aware(leave.starts_at).astimezone(settings.tz)
-    ends = _aware(leave.ends_at).astimezone(settings.tz)
+    starts = as_utc(leave.starts_at).astimezone(settings.tz)
+    ends = as_utc(leave.ends_at).astimezone(settings.tz)
     return {
         "id": leave.id, "staff_id": leave.staff_id, "staff_name": name,
         "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
@@ -104,7 +101,7 @@ def add_leave(
         select(Leave).where(Leave.staff_id == person.id)
         .where(col(Leave.starts_at) < end, col(Leave.ends_at) > begin)
     ).all():  # fmt: skip
-        if _aware(other.starts_at) == begin and _aware(other.ends_at) == end:
+        if as_utc(other.starts_at) == begin and as_utc(other.ends_at) == end:
             return leave_view(other, person.name, settings), False
         shown = leave_view(other, person.name, settings)
         message = bilingual(
@@ -135,7 +132,7 @@ def end_leave(
 ) -> dict[str, Any]:
     """Move a leave's last local day (back early, or longer); its first day stays."""
     leave, name = _leave_in_scope(session, principal, leave_id)
-    first = _aware(leave.starts_at).astimezone(settings.tz).date()
+    first = as_utc(leave.starts_at).astimezone(settings.tz).date()
     if last < first:
         message = bilingual(
             f"最后一天早于请假开始 {first.isoformat()}（要取消整条请假请删除）",

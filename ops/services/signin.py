@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from ops.errors import GoneError, NotFoundError, bilingual
 from ops.identity.auth import hash_token, issue_token
 from ops.models import ApiToken, Assignment, SigninCode, StaffMember, Township, Village
+from ops.models.base import as_utc
 
 if TYPE_CHECKING:
     from ops.intake.classify import Duty
@@ -154,7 +155,7 @@ def _refuse_dead(row: SigninCode, now: datetime) -> None:
                 "this card was replaced or revoked: ask the dispatcher for a new card",
             )
         )
-    if _aware(row.expires_at) <= now:
+    if as_utc(row.expires_at) <= now:
         raise SigninCodeSpentError(
             bilingual(
                 "此工作卡的登录码已过期，请向调度员领取新卡",
@@ -170,10 +171,6 @@ def _spent() -> SigninCodeSpentError:
             "this sign-in code was already used; each card signs in once: ask for a new card",
         )
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def describe_staff(*, session: Session, staff_id: str) -> dict[str, Any]:
@@ -212,8 +209,8 @@ def my_duties(
     # Start a day early so that a shift running past midnight into today is still listed.
     found = duties_for(session, [staff_id], begin - timedelta(days=1), end, settings)
     duties = sorted(
-        (d for d in found.get(staff_id, []) if _aware(d.ends_at) > begin),
-        key=lambda d: _aware(d.starts_at),
+        (d for d in found.get(staff_id, []) if as_utc(d.ends_at) > begin),
+        key=lambda d: as_utc(d.starts_at),
     )
     teams = _teammates(session, [d.assignment_id for d in duties], staff_id)
     return [_duty_view(d, teams.get(d.assignment_id, []), settings) for d in duties]
@@ -254,8 +251,8 @@ def _duty_view(duty: Duty, teammates: list[str], settings: Settings) -> dict[str
                 else None
             ),
         },
-        "start": _aware(duty.starts_at).astimezone(settings.tz).isoformat(),
-        "end": _aware(duty.ends_at).astimezone(settings.tz).isoformat(),
+        "start": as_utc(duty.starts_at).astimezone(settings.tz).isoformat(),
+        "end": as_utc(duty.ends_at).astimezone(settings.tz).isoformat(),
         "teammates": teammates,
     }
 
