@@ -166,3 +166,24 @@ def figure_name(area: str, figure: str, lang: str = "zh") -> str:
     """A figure's row label in the tables."""
     zh, en = FIGURE_NAMES[area].get(figure, (figure, figure))
     return en if lang == "en" else zh
+
+
+def shown_value(figure: str, value: Any) -> str:
+    """A figure as a table shows it: a dash for none, the satisfaction rate in percent."""
+    if value is None:
+        return "—"
+    if figure == "satisfaction_rate":
+        return f"{round(value * 100)}%"
+    return str(value)
+
+
+def figure_rows(area: dict[str, Any], lang: str) -> list[list[str]]:
+    """An area's table rows: figure, this period, a year earlier, the change (as shown)."""
+    key, previous = area["key"], area["previous"]
+    rows = []
+    for figure, value in area["figures"].items():
+        before = None if previous is None else previous.get(figure)
+        change = yoy(value, before, lang, rate=figure == "satisfaction_rate") if previous else ""
+        rows.append([figure_name(key, figure, lang), shown_value(figure, value),
+                     shown_value(figure, before) if previous is not None else "—", change or "—"])  # fmt: skip
+    return rows

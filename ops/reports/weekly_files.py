@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from ops.models import Township
+from ops.reports.folder import write_together
 from ops.reports.render_text import render_wechat, render_xlsx
 from ops.reports.scrub import json_text
 from ops.reports.weekly import build_weekly_with_maps
@@ -66,16 +66,6 @@ def write_weekly(
     deliveries = send_to_robots(settings, wechat) if deliver else None
     delivered = None if deliveries is None else all(deliveries.values())
     return WeeklyReport(out, summary, delivered, deliveries)
-
-
-def write_together(out: Path, contents: dict[str, bytes]) -> None:
-    """Write a report's files into `out`: all under temporary names first, then each renamed into
-    place, so a reader never sees half a report and a failure leaves the previous one whole."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in contents.items():
-        (out / f".{name}.part").write_bytes(data)
-    for name in contents:
-        os.replace(out / f".{name}.part", out / name)
 
 
 def render_files(summary: dict[str, Any], geojson: dict[str, Any], lang: str) -> dict[str, bytes]:
