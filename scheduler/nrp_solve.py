@@ -63,8 +63,10 @@ def _staff(inst: NrpInstance, person: NrpStaff) -> StaffMember:
     )
 
 
-def to_problem(inst: NrpInstance) -> Problem:
-    """Return the roster problem of a benchmark instance (every slot open to everyone)."""
+def to_problem(inst: NrpInstance, people: list[str] | None = None) -> Problem:
+    """Return the roster problem of a benchmark instance (every slot open to everyone), or of
+    the given people of it alone."""
+    staff = [inst.staff[s] for s in people] if people is not None else list(inst.staff.values())
     shifts = tuple(
         Shift(
             id=shift_id(day, s.id),
@@ -72,7 +74,7 @@ def to_problem(inst: NrpInstance) -> Problem:
             start=_midnight(day),
             end=_midnight(day) + timedelta(minutes=s.minutes),
             min_staff=0,
-            max_staff=len(inst.staff),
+            max_staff=len(staff),
             kind=s.id,
         )
         for day in range(inst.horizon)
@@ -84,7 +86,7 @@ def to_problem(inst: NrpInstance) -> Problem:
     return Problem(
         timezone="UTC",
         rules=Rules(min_rest_hours=0, max_shifts_per_day=1, forbidden_successions=successions),
-        staff=tuple(_staff(inst, p) for p in inst.staff.values()),
+        staff=tuple(_staff(inst, p) for p in staff),
         shifts=shifts,
     )
 
@@ -97,15 +99,16 @@ def cover_terms(enc: Encoding, inst: NrpInstance, unders: list[Any] | None = Non
         ident = shift_id(c.day, c.shift)
         people = [enc.x[(s, ident)] for s in enc.pairs[ident]]
         held = sum(people, enc.cp.LinearExpr.constant(0))
-        if c.under and c.requirement:
-            under = enc.model.new_int_var(0, c.requirement, f"under[{ident}]")
-            enc.model.add(under >= c.requirement - held)
+        need = c.requirement
+        if c.under and need > 0:
+            under = enc.model.new_int_var(0, need, f"under[{ident}]")
+            enc.model.add(under >= need - held)
             terms.append(c.under * under)
             if unders is not None:
                 unders.append(c.under * under)
-        if c.over and len(people) > c.requirement:
-            over = enc.model.new_int_var(0, len(people) - c.requirement, f"over[{ident}]")
-            enc.model.add(over >= held - c.requirement)
+        if c.over and len(people) > need:
+            over = enc.model.new_int_var(0, len(people) - need, f"over[{ident}]")
+            enc.model.add(over >= held - need)
             terms.append(c.over * over)
     return terms
 
@@ -114,7 +117,11 @@ def _configure(solver: Any, workers: int, parameters: dict[str, Any], seconds: f
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
     for name, value in parameters.items():
-        setattr(solver.parameters, name, value)
+        if isinstance(value, list):  # a repeated field, e.g. subsolvers
+            getattr(solver.parameters, name).clear()
+            getattr(solver.parameters, name).extend(value)
+        else:
+            setattr(solver.parameters, name, value)
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
 
 
@@ -135,12 +142,16 @@ def solve_instance(
     workers: int = DEFAULT_WORKERS,
     under_first: float = UNDER_FIRST,
     parameters: dict[str, Any] | None = None,
+    hold_under: bool = True,
 ) -> NrpResult:
     """Minimise the benchmark objective under every hard constraint within `time_limit` seconds.
 
     The first `under_first` share of the time minimises the under-cover alone (weight 100 in the
-    published instances, so it dominates); its roster is then the hint of the full minimisation
-    (a hint, not a bound: "optimal" still means optimal for the benchmark's objective).
+    published instances, so it dominates); its roster is then the hint of the full minimisation,
+    and with `hold_under` its under-cover a ceiling of it: the search then spends its time on
+    requests and over-cover instead of undoing the cover (instance 6 in 60 s on a quiet machine:
+    1,969-1,972 in four runs against 2,063-2,159 without). With the ceiling held, a proven
+    optimum is reported "feasible": a roster with more under-cover was not ruled out.
     `parameters`: further CP-SAT parameters by name, for experiments.
     """
     started = time.perf_counter()
@@ -151,6 +162,7 @@ def solve_instance(
     params = dict(parameters or {})
     solver = enc.cp.CpSolver()
     model: Any = enc.model
+    held = False
     if under_first > 0 and unders:
         model.minimize(sum(unders, zero))
         _configure(solver, workers, params, under_first * time_limit)
@@ -158,9 +170,24 @@ def solve_instance(
             values = solver.response_proto.solution
             for literal in enc.x.values():
                 model.add_hint(literal, values[literal.index])
+            if hold_under:
+                ceiling = model.add(sum(unders, zero) <= round(solver.objective_value))
+                held = True
     model.minimize(sum(terms, zero))
     _configure(solver, workers, params, time_limit - (time.perf_counter() - started))
     status = solver.status_name(solver.solve(model))
+    if held and status == "OPTIMAL":
+        # Optimal with the under-cover held: release the ceiling and prove it for the objective
+        # (from this roster) in the time left; unproven, it stays "feasible".
+        status, left = "FEASIBLE", time_limit - (time.perf_counter() - started)
+        if left > 0.1:
+            values = solver.response_proto.solution
+            model.clear_hints()
+            for literal in enc.x.values():
+                model.add_hint(literal, values[literal.index])
+            ceiling.proto.clear_linear()
+            _configure(solver, workers, params, left)
+            status = solver.status_name(solver.solve(model))
     found: tuple[tuple[str, int, str], ...] = ()
     objective = None
     if status in ("OPTIMAL", "FEASIBLE"):
