@@ -64,6 +64,38 @@ def _truncate(engine: Any) -> None:
             connection.execute(text(f'DELETE FROM "{table.name}"'))
 
 
+_PRODUCTION_HASHER: list[Any] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Accounts made in the test processes get argon2id hashes of the least cost argon2 allows.
+
+    Production keeps argon2-cffi's defaults (64 MiB, 3 passes, 4 lanes: ~0.25 s a hash or a check,
+    tests/integration/test_accounts.py holds them to it). A check reads its cost from the stored
+    hash, so a `fieldops serve` process signing in an account made here checks it cheaply too.
+    Without this the suite spent minutes of CPU hashing: each scope world alone makes four
+    accounts and signs each in.
+    """
+    from argon2 import PasswordHasher
+
+    from ops.identity import accounts
+
+    _PRODUCTION_HASHER.append(accounts._hasher)
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    accounts._hasher = lambda: cheap  # type: ignore[assignment]
+    yield
+    accounts._hasher = _PRODUCTION_HASHER[0]  # type: ignore[assignment]
+
+
+@pytest.fixture
+def production_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash passwords as production does (argon2-cffi's defaults) in this test."""
+    from ops.identity import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", _PRODUCTION_HASHER[0])
+
+
 @pytest.fixture(scope="session")
 def _pg_schema_url() -> Iterator[str]:
     from sqlalchemy import create_engine, text
