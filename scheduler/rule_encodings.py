@@ -112,7 +112,7 @@ def add_max_weekends(enc: Encoding) -> None:
                 weekends[key].extend(shifts)
         if len(weekends) > cap:
             terms = [
-                _weekend_worked(enc, person.id, shifts, f"weekend[{person.id},{key}]")
+                enc.holds_any(person.id, shifts, f"weekend[{person.id},{key}]")
                 for key, shifts in sorted(weekends.items())
             ]
             _add(enc, sum(terms), cap)
@@ -120,26 +120,9 @@ def add_max_weekends(enc: Encoding) -> None:
                 # Redundant: weekend days worked <= 2 x cap, on the shift literals themselves.
                 # Presolve turns "works that weekend" into implications the default LP leaves
                 # out; this row keeps the weekend allowance in the LP relaxation (instance 6
-                # of the benchmark: under-cover bound 200 -> 1,900 at the root).
+                # of the benchmark: under-cover bound 200 -> 1,800 within a second).
                 own = [h for shifts in weekends.values() for h in shifts]
                 _add(enc, enc.person_sum(person.id, own), 2 * cap)
-
-
-def _weekend_worked(enc: Encoding, staff: str, shifts: list[Shift], name: str) -> Any:
-    """Return the 0/1 term "works that weekend". With one shift a day at most, it is at least
-    each day's sum, a linear row the LP relaxation sees (a weekend allowance then bounds the
-    weekend cover the LP can reach: the benchmark's weekend-short instances need it)."""
-    if enc.problem.rules.max_shifts_per_day != 1:
-        return enc.holds_any(staff, shifts, name)
-    days: dict[date, list[Shift]] = defaultdict(list)
-    for h in shifts:
-        days[enc.problem.start_date[h.id]].append(h)
-    sums = [enc.person_sum(staff, own) for own in days.values()]
-    held = enc.derived_var(1, name, lambda occ: int(enc.held(occ, staff, shifts) > 0))
-    for day_sum in sums:
-        enc.model.add(held >= day_sum)
-    enc.model.add(held <= sum(sums, enc.cp.LinearExpr.constant(0)))
-    return held
 
 
 def add_min_minutes(enc: Encoding) -> None:
