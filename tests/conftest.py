@@ -155,6 +155,12 @@ def db(
     _truncate(engine)
     yield Database(backend=request.param, url=url, engine=engine, data_dir=tmp_path)
     _truncate(engine)
+    # A command run in-process without FIELDOPS_REDIS_URL (e.g. `token revoke`, which drops
+    # cached tokens) starts this data directory's embedded redis-server: it goes with the test.
+    from ops.runtime.broker import stop_embedded_redis
+    from ops.runtime.settings import load_settings
+
+    stop_embedded_redis(load_settings(data_dir=tmp_path))
 
 
 @dataclass
