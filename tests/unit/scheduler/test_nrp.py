@@ -4,6 +4,7 @@ constraint, and the roster engine's answers passing that checker with the object
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 
 from scheduler.errors import ProblemError
 from scheduler.nrp_check import objective, violations
-from scheduler.nrp_format import read_instance
+from scheduler.nrp_columns import relax_under
+from scheduler.nrp_format import NrpInstance, read_instance
 from scheduler.nrp_solve import solve_instance
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "nrp" / "Small14.txt"
@@ -99,6 +101,29 @@ def test_the_engine_solves_the_fixture_to_a_roster_its_checker_accepts() -> None
     result = solve_instance(inst, time_limit=20)
     assert result.status == "optimal" and violations(inst, result.assignments) == []
     assert objective(inst, result.assignments) == result.solver_objective
+
+
+def _under(inst: NrpInstance, roster: tuple[tuple[str, int, str], ...]) -> int:
+    held = Counter((day, kind) for _, day, kind in roster)
+    return sum(c.under * max(0, c.requirement - held[(c.day, c.shift)]) for c in inst.cover)
+
+
+def test_column_generation_bounds_the_under_cover_from_below_and_tightly() -> None:
+    inst = read_instance(FIXTURE.read_text(), "Small14")
+    relax = relax_under(inst, seconds=20)
+    result = solve_instance(inst, time_limit=20)
+    assert result.status == "optimal"
+    # Converged: a proven bound, never above a real roster's under-cover, and here equal to it.
+    assert relax.bound is not None and relax.bound == _under(inst, result.assignments) > 0
+    assert relax.iterations > 1 and relax.columns >= len(inst.staff)
+
+
+def test_column_generation_uses_only_schedules_a_person_may_work() -> None:
+    # A's day 6 is off: one person, two wanted on day 0 and one on day 6.
+    inst = read_instance(tiny(cover="0,D,2,100,1\n6,D,1,100,1"))
+    relax = relax_under(inst, seconds=10)
+    assert relax.bound == 200  # one of day 0's two, and day 6 (nobody may work it)
+    assert relax.weight and all(day != 6 for _, day, _ in relax.weight)
 
 
 def test_roster_nrp_command_writes_the_benchmark_roster_file(tmp_path: Path) -> None:
