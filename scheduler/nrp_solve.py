@@ -24,9 +24,8 @@ from scheduler.solve import encode
 
 MONDAY = date(2024, 1, 1)
 DEFAULT_WORKERS = 2  # the benchmark's figures are for 2 cores
-# Share of the time spent on the under-cover alone first, its roster hinted to the full solve:
-# instance 6 in 30 s on the shared machine 2055-2279 against 2156-2664 without it (5 and 7: a
-# wash within the noise of a loaded machine).
+# Most of the time the under-cover alone may take (over the pairs the column LP uses), its roster
+# hinted to the full solve; it stops sooner at the proven bound.
 UNDER_FIRST = 0.3
 # Share of the time column generation may take for the under-cover's LP (`nrp_columns`); it
 # stops sooner when the LP is optimal (instance 6: 15 rounds, 10 s on 2 cores).
@@ -156,12 +155,15 @@ def solve_instance(
 ) -> NrpResult:
     """Minimise the benchmark objective under every hard constraint within `time_limit` seconds.
 
-    The first `under_first` share of the time minimises the under-cover alone (weight 100 in the
-    published instances, so it dominates); its roster is then the hint of the full minimisation,
-    and with `hold_under` its under-cover a ceiling of it: the search then spends its time on
-    requests and over-cover instead of undoing the cover (instance 6 in 60 s on a quiet machine:
-    1,969-1,972 in four runs against 2,063-2,159 without). With the ceiling held, a proven
-    optimum is reported "feasible": a roster with more under-cover was not ruled out.
+    The under-cover comes first (weight 100 in the published instances, so it dominates):
+    column generation (`nrp_columns.relax_under`, at most `columns` of the time) proves a lower
+    bound on it, kept as a constraint, and says which (person, shift) pairs its LP uses; the
+    under-cover alone is then minimised over those pairs only, for at most `under_first` of the
+    time (it stops at the bound). That roster is the hint of the full minimisation over every
+    pair, and with `hold_under` its under-cover a ceiling of it, so the search spends its time on
+    requests and over-cover (instance 6 in 60 s: 1,964-1,970, against 2,062-2,068 from the
+    compact model's own under-cover search that morning). With the ceiling held, a proven
+    optimum is reported "feasible" unless the ceiling, released, is proven too in the time left.
     `parameters`: further CP-SAT parameters by name, for experiments.
     """
     started = time.perf_counter()
