@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from scheduler.encoding import Encoding
 from scheduler.model import Interval, Problem, Request, Rules, Shift, StaffMember
@@ -121,6 +121,14 @@ def _triple(staff: str, ident: str) -> tuple[str, int, str]:
     return staff, int(day), kind
 
 
+def _hint_last(enc: Encoding, solver: Any) -> None:
+    """Hint the model with the roster the solver found last (and nothing else)."""
+    values, model = solver.response_proto.solution, cast(Any, enc.model)
+    model.clear_hints()
+    for literal in enc.x.values():
+        model.add_hint(literal, values[literal.index])
+
+
 def _configure(solver: Any, workers: int, parameters: dict[str, Any], seconds: float) -> None:
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
@@ -193,10 +201,7 @@ def solve_instance(
         if restrict is not None:
             restrict.proto.clear_linear()
         if located:
-            values = solver.response_proto.solution
-            model.clear_hints()
-            for literal in enc.x.values():
-                model.add_hint(literal, values[literal.index])
+            _hint_last(enc, solver)
             if hold_under:
                 ceiling = model.add(under <= round(solver.objective_value))
                 held = True
@@ -208,10 +213,7 @@ def solve_instance(
         # (from this roster) in the time left; unproven, it stays "feasible".
         status, left = "FEASIBLE", time_limit - (time.perf_counter() - started)
         if left > 0.1:
-            values = solver.response_proto.solution
-            model.clear_hints()
-            for literal in enc.x.values():
-                model.add_hint(literal, values[literal.index])
+            _hint_last(enc, solver)
             ceiling.proto.clear_linear()
             _configure(solver, workers, params, left)
             status = solver.status_name(solver.solve(model))
