@@ -31,6 +31,8 @@ SECTIONS = (
     "SECTION_SHIFT_OFF_REQUESTS",
     "SECTION_COVER",
 )
+# Every instance has these; a file without one is cut short or is not an instance.
+REQUIRED = ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF", "SECTION_COVER")
 STAFF_COLUMNS = (
     "ID",
     "MaxShifts",
@@ -195,18 +197,23 @@ def read_instance(text: str, name: str = "instance") -> NrpInstance:
     """Parse an instance's text and check that every reference names a known staff or shift."""
     inst = NrpInstance(name=name)
     section = ""
+    seen: set[str] = set()
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
         if stripped in SECTIONS:
             section = stripped
+            seen.add(section)
             continue
         if stripped.startswith("SECTION_"):
             raise ProblemError(f"line {number}", f"unknown section {stripped}")
         if not section:
             raise ProblemError(f"line {number}", "data before the first SECTION_ header")
         READERS[section](inst, _Line(number, section, stripped))
+    missing = [header for header in REQUIRED if header not in seen]
+    if missing:
+        raise ProblemError("", f"no {', '.join(missing)} (is the file cut short?)")
     _check_references(inst)
     return inst
 
@@ -220,15 +227,18 @@ def _check_references(inst: NrpInstance) -> None:
     for person in inst.staff.values():
         for kind in person.max_shifts.keys() - inst.shifts.keys():
             raise ProblemError("SECTION_STAFF", f'{person.id}: unknown shift "{kind}"')
-    refs: list[tuple[str | None, int, str | None]] = [
-        (r.staff, r.day, r.shift) for r in inst.on_requests + inst.off_requests
+    if not inst.shifts or not inst.staff:
+        raise ProblemError("SECTION_SHIFTS" if not inst.shifts else "SECTION_STAFF", "is empty")
+    refs: list[tuple[str, str | None, int, str | None]] = [
+        ("SECTION_SHIFT_ON_REQUESTS", r.staff, r.day, r.shift) for r in inst.on_requests
     ]
-    refs += [(s, d, None) for s, ds in inst.days_off.items() for d in ds]
-    refs += [(None, c.day, c.shift) for c in inst.cover]
-    for ref_staff, day, ref_kind in refs:
+    refs += [("SECTION_SHIFT_OFF_REQUESTS", r.staff, r.day, r.shift) for r in inst.off_requests]
+    refs += [("SECTION_DAYS_OFF", s, d, None) for s, ds in inst.days_off.items() for d in ds]
+    refs += [("SECTION_COVER", None, c.day, c.shift) for c in inst.cover]
+    for where, ref_staff, day, ref_kind in refs:
         if ref_staff is not None and ref_staff not in inst.staff:
-            raise ProblemError("requests", f'unknown staff "{ref_staff}"')
+            raise ProblemError(where, f'unknown staff "{ref_staff}"')
         if ref_kind is not None and ref_kind not in inst.shifts:
-            raise ProblemError("requests", f'unknown shift "{ref_kind}"')
+            raise ProblemError(where, f'unknown shift "{ref_kind}"')
         if day >= inst.horizon:
-            raise ProblemError("requests", f"day {day} is beyond the {inst.horizon}-day horizon")
+            raise ProblemError(where, f"day {day} is beyond the {inst.horizon}-day horizon")

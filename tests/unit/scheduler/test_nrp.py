@@ -51,9 +51,16 @@ def test_a_bad_number_is_reported_with_its_line() -> None:
     assert str(caught.value).startswith("line 9:")
 
 
-def test_an_unknown_shift_in_the_cover_is_an_error() -> None:
-    with pytest.raises(ProblemError, match='unknown shift "Z"'):
+def test_an_unknown_shift_in_the_cover_is_an_error_that_names_the_section() -> None:
+    with pytest.raises(ProblemError, match='SECTION_COVER: unknown shift "Z"'):
         read_instance(tiny(cover="0,Z,1,100,1"))
+
+
+def test_a_file_cut_short_before_its_cover_is_refused_not_solved_without_demand() -> None:
+    text = tiny()
+    with pytest.raises(ProblemError, match="no SECTION_COVER"):
+        read_instance(text[: text.index("SECTION_COVER")], "cut")
+    assert read_instance(text).cover  # the whole file reads
 
 
 @pytest.mark.parametrize(
