@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, select
 
 from ops.errors import ForbiddenError, InputError, NotFoundError, Problem, bilingual
+from ops.intake.fields import INT32_MAX
 from ops.models import Township
 from ops.reports.weekly_files import FILES
 
@@ -34,6 +35,13 @@ STEPS = ("queued", "running", "done")
 def reports_root(settings: Settings) -> Path:
     """Where weekly summaries are written."""
     return settings.data_dir.expanduser() / "reports"
+
+
+def _township(session: Session, area: str) -> Township | None:
+    """The township an area names by id; None when no row can have that id (PostgreSQL's INTEGER)."""
+    if not area.isdecimal() or int(area) > INT32_MAX:
+        return None
+    return session.get(Township, int(area))
 
 
 def _townships(session: Session) -> dict[str, int]:
@@ -87,7 +95,7 @@ def summary_file(
     if area == COUNTY:
         folder_name = COUNTY
     else:
-        township = session.get(Township, int(area)) if area.isdigit() else None
+        township = _township(session, area)
         if township is None:
             raise missing
         folder_name = township.name
@@ -120,7 +128,7 @@ def build_target(
         if principal.township_id is not None:
             raise ForbiddenError(bilingual("仅全县账号可生成全县周报", "county accounts only"))
         return None, monday
-    township = session.get(Township, int(area)) if area.isdigit() else None
+    township = _township(session, area)
     if township is None:
         raise NotFoundError(bilingual("没有这个乡镇", "no such township"))
     if not principal.sees_township(township.id):

@@ -255,3 +255,14 @@ def test_weekly_summaries_on_file_are_listed_within_scope(db, township):
         with pytest.raises(Exception, match="没有这份周报"):
             summary_file(session=session, principal=principal(township_id=tid), settings=settings,
                          week="2026-W48", area="county", name="summary.html")  # fmt: skip
+
+
+@pytest.mark.parametrize("area", ["2147483647", "2147483648", "9918635851"])
+def test_a_summary_of_a_township_id_no_row_can_have_is_not_found(db, area):
+    """PostgreSQL's INTEGER ends at 2**31-1: a longer id in the path is 404, not a database error."""
+    from ops.errors import NotFoundError
+    from ops.services.weekly_summaries import summary_file
+
+    with Session(db.engine) as session, pytest.raises(NotFoundError):
+        summary_file(session=session, principal=principal(), settings=settings_of(db),
+                     week="2026-W48", area=area, name="summary.xlsx")  # fmt: skip
