@@ -14,7 +14,8 @@ from scheduler.errors import ProblemError
 from scheduler.nrp_check import objective, violations
 from scheduler.nrp_columns import relax_under
 from scheduler.nrp_format import NrpInstance, read_instance
-from scheduler.nrp_solve import solve_instance
+from scheduler.nrp_solve import _hint_last, cover_terms, solve_instance, to_problem
+from scheduler.solve import encode
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "nrp" / "Small14.txt"
 STAFF_HEAD = "SECTION_STAFF\n"
@@ -108,6 +109,24 @@ def test_the_engine_solves_the_fixture_to_a_roster_its_checker_accepts() -> None
     result = solve_instance(inst, time_limit=20)
     assert result.status == "optimal" and violations(inst, result.assignments) == []
     assert objective(inst, result.assignments) == result.solver_objective
+
+
+def test_the_next_solve_starts_from_the_whole_last_solution() -> None:
+    # Every variable is hinted (counters, runs and cover terms too), so the hint is a complete
+    # solution of the same model: fixed to it, the model is feasible at the same objective.
+    inst = read_instance(FIXTURE.read_text(), "Small14")
+    enc = encode(to_problem(inst))
+    enc.model.minimize(sum(cover_terms(enc, inst), enc.cp.LinearExpr.constant(0)))
+    solver = enc.cp.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(enc.model) in (enc.cp.OPTIMAL, enc.cp.FEASIBLE)
+    found = solver.objective_value
+    _hint_last(enc, solver)
+    hint = enc.model.proto.solution_hint
+    assert len(hint.vars) == len(enc.model.proto.variables) > len(enc.x)
+    again = enc.cp.CpSolver()
+    again.parameters.fix_variables_to_their_hinted_value = True
+    assert again.solve(enc.model) == enc.cp.OPTIMAL and again.objective_value == found
 
 
 def _under(inst: NrpInstance, roster: tuple[tuple[str, int, str], ...]) -> int:
