@@ -144,6 +144,14 @@ def test_column_generation_bounds_the_under_cover_from_below_and_tightly() -> No
     assert relax.iterations > 1 and relax.columns >= len(inst.staff)
 
 
+def test_column_generation_prices_nobody_past_its_deadline() -> None:
+    # Out of time before the first round: no pricing runs (a round of them once ran 8 s past
+    # its share), so no column, no LP and no bound; the solve then searches without them.
+    inst = read_instance(FIXTURE.read_text(), "Small14")
+    relax = relax_under(inst, seconds=0)
+    assert (relax.bound, relax.iterations, relax.columns, relax.weight) == (None, 0, 0, {})
+
+
 def test_column_generation_uses_only_schedules_a_person_may_work() -> None:
     # A's day 6 is off: one person, two wanted on day 0 and one on day 6.
     inst = read_instance(tiny(cover="0,D,2,100,1\n6,D,1,100,1"))
