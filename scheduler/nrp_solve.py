@@ -129,8 +129,9 @@ def _hint_last(enc: Encoding, solver: Any) -> None:
     did not (instance 9: its first solution 772, against 500 from the hint)."""
     values, model = solver.response_proto.solution, cast(Any, enc.model)
     model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint = model.proto.solution_hint  # written whole, as `scheduler.solve` writes its hints
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 def _configure(solver: Any, workers: int, parameters: dict[str, Any], seconds: float) -> None:
